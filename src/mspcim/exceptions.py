@@ -1,0 +1,93 @@
+"""The one exceptions module of mspcim.
+
+Hierarchy (the delivery policy decides by class: only ``TransportError`` is retried)::
+
+    MspcimError
+    ├── InputError                 the input is at fault; answered with a standard error, never retried
+    │   ├── XmlSafetyError         refused before or while parsing: DTD, entity, size, depth, element count
+    │   ├── MessageFormatError     well-formed XML that is not the message it claims to be
+    │   │   └── UnknownOperationError
+    │   └── MappingError           a value that cannot be translated (unknown unit, non-numeric value)
+    ├── SchemaError                a document does not validate against its schema
+    ├── ConfigurationError         settings or files given to the program are wrong
+    ├── StoreError                 the message store cannot do what was asked
+    └── TransportError             sending failed; may succeed later (retryable)
+        └── RemoteFaultError       the peer answered with a fault (not retryable)
+"""
+
+from __future__ import annotations
+
+
+class MspcimError(Exception):
+    """Base of every error raised by mspcim."""
+
+
+class InputError(MspcimError):
+    """The input is at fault. ``code`` is a 61968-100 style error code, ``xpath`` locates it."""
+
+    code = "2.4"
+    """61968-100 Annex B style code: 2.x = input errors (2.4 = invalid request content)."""
+
+    def __init__(self, message: str, *, xpath: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.xpath = xpath
+        if code is not None:
+            self.code = code
+
+    @property
+    def reason(self) -> str:
+        """The human-readable reason, without the location."""
+        return str(self.args[0]) if self.args else ""
+
+
+class XmlSafetyError(InputError):
+    """The document was refused by the hardened parser (DTD, entities, size, depth, count, syntax)."""
+
+    code = "2.1"
+
+
+class MessageFormatError(InputError):
+    """Well-formed XML that is not the expected message (wrong namespace, missing field, ...)."""
+
+    code = "2.4"
+
+
+class UnknownOperationError(MessageFormatError):
+    """The SOAP body or SOAPAction names an operation this endpoint does not offer."""
+
+    code = "2.11"
+
+
+class MappingError(InputError):
+    """A value cannot be translated to the other standard (unknown unit, non-numeric reading)."""
+
+    code = "2.14"
+
+
+class SchemaError(MspcimError):
+    """A document does not validate against its schema; ``errors`` lists the validator's lines."""
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+class ConfigurationError(MspcimError):
+    """A setting, option or file given to the program is wrong."""
+
+
+class StoreError(MspcimError):
+    """The message store cannot do what was asked."""
+
+
+class TransportError(MspcimError):
+    """Sending a message failed in a way that may succeed if tried again."""
+
+
+class RemoteFaultError(TransportError):
+    """The peer answered with a SOAP Fault or an HTTP error that retrying will not cure."""
+
+    def __init__(self, message: str, *, status: int | None = None, body: bytes = b"") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
