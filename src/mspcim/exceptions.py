@@ -3,11 +3,11 @@
 Hierarchy (the delivery policy decides by class: only ``TransportError`` is retried)::
 
     MspcimError
-    ├── InputError                 the input is at fault; answered with a standard error, never retried
-    │   ├── XmlSafetyError         refused before or while parsing: DTD, entity, size, depth, element count
+    ├── InputError                 the input is at fault: a standard error, never retried
+    │   ├── XmlSafetyError         refused by the parser: DTD, entity, size, depth, count
     │   ├── MessageFormatError     well-formed XML that is not the message it claims to be
     │   │   └── UnknownOperationError
-    │   └── MappingError           a value that cannot be translated (unknown unit, non-numeric value)
+    │   └── MappingError           a value that cannot be translated (unknown unit, NaN)
     ├── SchemaError                a document does not validate against its schema
     ├── ConfigurationError         settings or files given to the program are wrong
     ├── StoreError                 the message store cannot do what was asked
@@ -26,7 +26,7 @@ class InputError(MspcimError):
     """The input is at fault. ``code`` is a 61968-100 style error code, ``xpath`` locates it."""
 
     code = "2.4"
-    """61968-100 Annex B style code: 2.x = input errors (2.4 = invalid request content)."""
+    """Error code in the 61968-100 ``category.number`` form (2.x: the request is at fault)."""
 
     def __init__(self, message: str, *, xpath: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -41,7 +41,7 @@ class InputError(MspcimError):
 
 
 class XmlSafetyError(InputError):
-    """The document was refused by the hardened parser (DTD, entities, size, depth, count, syntax)."""
+    """Refused by the hardened parser: DTD, entities, size, depth, element count, syntax."""
 
     code = "2.1"
 

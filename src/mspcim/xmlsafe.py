@@ -65,7 +65,9 @@ def parse(data: bytes, limits: XmlLimits = DEFAULT_LIMITS) -> etree._Element:
     if size == 0:
         raise XmlSafetyError("empty document")
     if size > limits.max_bytes:
-        raise XmlSafetyError(f"document of {size} bytes exceeds the limit of {limits.max_bytes} bytes")
+        raise XmlSafetyError(
+            f"document of {size} bytes exceeds the limit of {limits.max_bytes} bytes"
+        )
     head = bytes(data[:4096]).lower()
     if b"<!doctype" in head or b"<!entity" in head:
         raise XmlSafetyError("DTDs and entity declarations are not accepted")
@@ -77,16 +79,18 @@ def parse(data: bytes, limits: XmlLimits = DEFAULT_LIMITS) -> etree._Element:
             raise XmlSafetyError(f"document nested too deeply ({message})") from None
         raise XmlSafetyError(f"malformed XML: {message}") from None
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
         raise XmlSafetyError("DTDs and entity declarations are not accepted")
     if _deeper_than(limits.max_depth)(root):
         raise XmlSafetyError(f"document nested deeper than {limits.max_depth} elements")
     count = int(_COUNT(root))  # type: ignore[arg-type]
     if count > limits.max_elements:
-        raise XmlSafetyError(f"document has {count} elements, more than the limit of {limits.max_elements}")
+        raise XmlSafetyError(
+            f"document has {count} elements, more than the limit of {limits.max_elements}"
+        )
     return root
 
 
 def serialize(element: etree._Element, *, declaration: bool = True) -> bytes:
-    """UTF-8 bytes of ``element``, compact (no pretty printing: whitespace is data to some peers)."""
+    """UTF-8 bytes of ``element``, compact: whitespace is data to some peers."""
     return etree.tostring(element, encoding="UTF-8", xml_declaration=declaration)

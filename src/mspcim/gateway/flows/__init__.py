@@ -1,0 +1,1 @@
+"""Conversations through the gateway, one module each."""

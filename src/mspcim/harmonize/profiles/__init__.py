@@ -1,0 +1,1 @@
+"""One module per IEC TS 61968-14 profile mapping."""
