@@ -55,7 +55,7 @@ _VERB_PREFIXES = {
 }
 
 
-# --------------------------------------------------------------------------- reading
+# --- reading
 
 
 def read_message(root: etree._Element) -> Message:
@@ -272,7 +272,7 @@ def _payload_documents(element: etree._Element) -> list[etree._Element]:
     ]
 
 
-# --------------------------------------------------------------------------- writing
+# --- writing
 
 
 def build_message(message: Message) -> etree._Element:
