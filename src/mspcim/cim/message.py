@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from lxml import etree
 
+from mspcim.cim.model import xml
+
 __all__ = [
     "EnvelopeForm",
     "Error",
@@ -105,20 +107,20 @@ class MessageProperty:
 class Header:
     """The 61968-100 Header (Verb and Noun name the message type)."""
 
-    verb: Verb
-    noun: str
-    revision: str | None = None
-    context: str | None = None
-    timestamp: datetime | None = None
-    source: str | None = None
-    async_reply_flag: bool | None = None
-    reply_address: str | None = None
-    ack_required: bool | None = None
-    user: User | None = None
-    message_id: str | None = None
-    correlation_id: str | None = None
-    comment: str | None = None
-    properties: list[MessageProperty] = field(default_factory=list)
+    verb: Verb = field(metadata=xml("Verb"))
+    noun: str = field(metadata=xml("Noun"))
+    revision: str | None = field(default=None, metadata=xml("Revision"))
+    context: str | None = field(default=None, metadata=xml("Context"))
+    timestamp: datetime | None = field(default=None, metadata=xml("Timestamp"))
+    source: str | None = field(default=None, metadata=xml("Source"))
+    async_reply_flag: bool | None = field(default=None, metadata=xml("AsyncReplyFlag"))
+    reply_address: str | None = field(default=None, metadata=xml("ReplyAddress"))
+    ack_required: bool | None = field(default=None, metadata=xml("AckRequired"))
+    user: User | None = field(default=None, metadata=xml("User"))
+    message_id: str | None = field(default=None, metadata=xml("MessageID"))
+    correlation_id: str | None = field(default=None, metadata=xml("CorrelationID"))
+    comment: str | None = field(default=None, metadata=xml("Comment"))
+    properties: list[MessageProperty] = field(default_factory=list, metadata=xml("Property"))
 
     def property(self, name: str) -> str | None:
         """Value of the first Property called ``name``."""
