@@ -47,6 +47,9 @@ class TranslationContext(Protocol):
     def consume(self, item: object) -> None:
         """Mark a carrier list item as used by this codec."""
 
+    def nested(self, table: Any, item: Any, path: str) -> Any:
+        """Translate ``item`` with another table, same direction and gap report."""
+
 
 @dataclass(frozen=True, slots=True)
 class ValueCodec:

@@ -53,6 +53,11 @@ class _Context:
     shared: TranslationState
     source_class: type[Any]
     consumed: set[int]
+    direction: Direction
+
+    def nested(self, table: Table, item: Any, path: str) -> Any:
+        """Translate ``item`` with ``table`` in the same direction, into the same report."""
+        return translate(table, item, self.direction, self.shared, path)
 
     def consume(self, item: object) -> None:
         """Mark a carrier item as used, so it is not reported as a residual gap."""
@@ -107,7 +112,7 @@ def translate(
     kwargs: dict[str, Any] = {}
     consumed: set[int] = set()
     residual: list[Gap] = []
-    context = _Context(path, shared, source_class, consumed)
+    context = _Context(path, shared, source_class, consumed, direction)
     for rule in table.rules:
         try:
             if isinstance(rule, Correlate):
