@@ -34,7 +34,7 @@ from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.soap import read_envelope
 from mspcim.xsdtypes import format_boolean, format_datetime, parse_boolean, parse_datetime
 
-__all__ = ["build_message", "read_message"]
+__all__ = ["build_message", "read_message", "soap_action"]
 
 _T = TypeVar("_T")
 
@@ -275,6 +275,19 @@ def _payload_documents(element: etree._Element) -> list[etree._Element]:
 # --- writing
 
 
+def soap_action(message: Message) -> str:
+    """The SOAPAction of ``message`` as the 61968-9:2013 WSDLs name their operations."""
+    noun = message.noun or "Message"
+    if message.kind is MessageKind.FAULT:
+        return f"http://iec.ch/TC57/2011/{noun}/Fault"
+    verb = message.header.verb if message.header else Verb.REPLY
+    if verb is Verb.GET:
+        return f"http://iec.ch/TC57/2011/Get{noun}/Get{noun}"
+    if message.kind is MessageKind.RESPONSE:
+        return f"http://iec.ch/TC57/2011/Reply{noun}/Reply{noun}"
+    return f"http://iec.ch/TC57/2011/{noun}/{verb.value.capitalize()}{noun}"
+
+
 def build_message(message: Message) -> etree._Element:
     """The XML of ``message`` in ``message.form``."""
     if message.form is EnvelopeForm.NOUN_WRAPPER:
@@ -327,9 +340,13 @@ def _fill(
     if message.kind in (MessageKind.RESPONSE, MessageKind.FAULT):
         reply = message.reply or Reply(result=ReplyResult.OK)
         _write_reply(etree.SubElement(root, ns.qname(part_ns, "Reply")), reply, inner_ns, www)
-    if message.payload and message.kind is not MessageKind.FAULT:
+    documents = list(message.payload)
+    if www and not documents and message.kind in (MessageKind.RESPONSE, MessageKind.EVENT):
+        noun = message.noun or ""
+        documents = [etree.Element(ns.qname(ns.CIM_2011_PROFILE.format(profile=noun), noun))]
+    if documents and message.kind is not MessageKind.FAULT:
         payload = etree.SubElement(root, ns.qname(part_ns, "Payload"))
-        payload.extend(message.payload)
+        payload.extend(documents)
 
 
 def _sub(parent: etree._Element, namespace: str, name: str, text: str | None) -> None:
