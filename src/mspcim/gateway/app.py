@@ -1,0 +1,75 @@
+"""The gateway as one ASGI application: endpoints, flows and the delivery worker.
+
+``create_app(settings)`` wires everything; the lifespan starts the delivery worker (which also
+resumes whatever the store holds from before a restart) and drains it on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from mspcim.gateway.config import GatewaySettings
+from mspcim.gateway.delivery import DeliveryWorker
+from mspcim.gateway.endpoints.cim_reply import CimReplyEndpoint
+from mspcim.gateway.endpoints.multispeak41 import MultiSpeak41Server
+from mspcim.gateway.flows.latest_reading import LatestReading
+from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.runtime import Runtime
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("mspcim.gateway")
+
+
+def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Starlette:
+    """The gateway application; ``runtime`` lets tests inject a store, transport and clock."""
+    runtime = runtime or Runtime.create(settings)
+    on_demand = OnDemandRead(runtime)
+    latest = LatestReading(runtime)
+    mr_server = MultiSpeak41Server(runtime, on_demand, latest)
+    cim_reply = CimReplyEndpoint(runtime, on_demand)
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "store": runtime.store.counts()})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runtime.wake = asyncio.Event()
+        worker = DeliveryWorker(runtime, on_demand.handlers())
+        task = asyncio.create_task(worker.run())
+        log.info(
+            "gateway listening: MultiSpeak 4.1 at %s/multispeak/v41/MR_Server, CIM replies at %s, "
+            "CIM endpoint %s, store %s",
+            settings.base_url,
+            settings.reply_address,
+            settings.cim_endpoint,
+            settings.db_path,
+            extra={"event": "started"},
+        )
+        try:
+            yield
+        finally:
+            await worker.stop()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await runtime.transport.aclose()
+
+    app = Starlette(
+        routes=[
+            Route("/multispeak/v41/MR_Server", mr_server.handle, methods=["GET", "POST"]),
+            Route("/cim/reply", cim_reply.handle, methods=["POST"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,136 @@
+"""The delivery worker: sends what waits in the outbox until the peer takes it.
+
+At-least-once delivery with exponential backoff (Guaranteed Delivery), then the dead letter
+state; a bounded number of sends run at once, and an item is never sent twice concurrently.
+What an answer *means* is left to the flow that queued the item (``AnswerHandler``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from mspcim.exceptions import RemoteFaultError, TransportError
+from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.soap_client import read_soap_answer
+from mspcim.gateway.store import OutboxItem, Purpose
+from mspcim.soap import SoapEnvelope
+
+__all__ = ["AnswerHandler", "DeliveryWorker"]
+
+log = logging.getLogger("mspcim.gateway.delivery")
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerHandler:
+    """What to do when an item of one purpose was answered, refused, or given up."""
+
+    answered: Callable[[OutboxItem, SoapEnvelope], Awaitable[None]]
+    refused: Callable[[OutboxItem, RemoteFaultError], Awaitable[None]]
+    dead: Callable[[OutboxItem, str], Awaitable[None]]
+
+
+class DeliveryWorker:
+    """Drains the outbox; one instance per gateway process."""
+
+    def __init__(
+        self, runtime: Runtime, handlers: dict[Purpose, AnswerHandler], concurrency: int = 16
+    ) -> None:
+        self.runtime = runtime
+        self.handlers = handlers
+        self._in_flight: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._stopping = False
+        self._random = random.Random()
+
+    async def run(self) -> None:
+        """Loop until ``stop``: expire overdue reads, send due items, sleep until more is due."""
+        runtime = self.runtime
+        while not self._stopping:
+            now = runtime.clock()
+            for correlation_id in runtime.store.expire_due(now):
+                log.warning(
+                    "on-demand read expired before any reply",
+                    extra={"correlation_id": correlation_id, "event": "expired"},
+                )
+            for item in runtime.store.due(now):
+                assert item.id is not None
+                if item.id in self._in_flight:
+                    continue
+                self._in_flight.add(item.id)
+                task = asyncio.create_task(self._send(item))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        runtime = self.runtime
+        timeout = runtime.settings.poll_interval
+        next_due = runtime.store.next_due_at()
+        if next_due is not None:
+            timeout = max(0.01, min(timeout, next_due - runtime.clock()))
+        runtime.wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runtime.wake.wait(), timeout)
+
+    async def stop(self, drain_seconds: float = 5.0) -> None:
+        """Stop taking new work and let sends in progress finish (up to ``drain_seconds``)."""
+        self._stopping = True
+        self.runtime.wake.set()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=drain_seconds)
+
+    async def _send(self, item: OutboxItem) -> None:
+        assert item.id is not None
+        runtime = self.runtime
+        handler = self.handlers[item.purpose]
+        attempts = item.attempts + 1
+        try:
+            async with self._slots:
+                response = await runtime.transport.send(item.url, item.body, item.headers)
+                envelope = read_soap_answer(response, item.url)
+            await handler.answered(item, envelope)
+            runtime.store.mark_sent(item.id, attempts)
+        except TransportError as exc:
+            await self._retry_or_bury(item, attempts, str(exc))
+        except RemoteFaultError as exc:
+            runtime.store.mark_dead(item.id, attempts, str(exc))
+            await handler.refused(item, exc)
+        except Exception as exc:  # a bug must not kill the worker; the item stays retryable
+            log.exception("unexpected error delivering outbox item %s", item.id)
+            await self._retry_or_bury(item, attempts, f"internal error: {type(exc).__name__}")
+        finally:
+            self._in_flight.discard(item.id)
+
+    async def _retry_or_bury(self, item: OutboxItem, attempts: int, error: str) -> None:
+        assert item.id is not None
+        runtime = self.runtime
+        policy = runtime.settings.retry
+        if attempts >= policy.attempts:
+            runtime.store.mark_dead(item.id, attempts, error)
+            log.error(
+                "giving up after %d attempts: %s",
+                attempts,
+                error,
+                extra={
+                    "correlation_id": item.correlation_id,
+                    "event": "dead-letter",
+                    "url": item.url,
+                },
+            )
+            await self.handlers[item.purpose].dead(item, error)
+            return
+        delay = policy.delay(attempts) * (0.8 + 0.4 * self._random.random())
+        runtime.store.mark_retry(item.id, attempts, runtime.clock() + delay, error)
+        log.warning(
+            "attempt %d failed, retrying in %.1fs: %s",
+            attempts,
+            delay,
+            error,
+            extra={"correlation_id": item.correlation_id, "event": "retry", "url": item.url},
+        )

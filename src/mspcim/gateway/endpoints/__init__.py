@@ -1,0 +1,1 @@
+"""HTTP endpoints of the gateway: MultiSpeak servers, the CIM reply address, operations."""

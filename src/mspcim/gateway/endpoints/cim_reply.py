@@ -1,0 +1,148 @@
+"""``/cim/reply``: where the CIM side sends asynchronous replies and events (the ReplyAddress).
+
+Accepts both envelope forms, SOAP-wrapped or bare, and answers a 61968-100 ResponseMessage
+(Reply OK or FAILED with Error code and xpath) in the same wrapping; a document that cannot be
+read at all gets a FaultMessage. Nothing is stored for a message that is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mspcim import ns, xmlsafe
+from mspcim.cim.envelope import build_message, read_message
+from mspcim.cim.message import (
+    Error,
+    ErrorLevel,
+    Header,
+    Message,
+    MessageKind,
+    Reply,
+    ReplyResult,
+    Verb,
+)
+from mspcim.exceptions import InputError, MessageFormatError
+from mspcim.gateway.endpoints.soap_http import read_body
+from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.runtime import Runtime
+from mspcim.harmonize.meter_reading_messages import NOUN
+from mspcim.soap import SoapVersion, build_envelope, read_envelope
+from mspcim.xmlsafe import DEFAULT_LIMITS
+
+__all__ = ["CimReplyEndpoint"]
+
+log = logging.getLogger("mspcim.gateway.cim_reply")
+
+
+class CimReplyEndpoint:
+    """Receives replies and events from the CIM side."""
+
+    def __init__(self, runtime: Runtime, on_demand: OnDemandRead) -> None:
+        self.runtime = runtime
+        self.on_demand = on_demand
+
+    async def handle(self, request: Request) -> Response:
+        """Starlette endpoint (POST)."""
+        version: SoapVersion | None = SoapVersion.from_content_type(
+            request.headers.get("content-type")
+        )
+        message: Message | None = None
+        try:
+            raw = await read_body(request, DEFAULT_LIMITS.max_bytes)
+            root = xmlsafe.parse(raw, DEFAULT_LIMITS)
+            if ns.local_name(root.tag) == "Envelope":
+                envelope = read_envelope(root)
+                version = envelope.version
+                root = envelope.first_body
+            else:
+                version = None
+            message = read_message(root)
+            if message.kind not in (MessageKind.RESPONSE, MessageKind.EVENT):
+                raise MessageFormatError(
+                    f"/cim/reply takes ResponseMessage or EventMessage, not {message.kind.value}",
+                    xpath=f"/{ns.local_name(root.tag)}",
+                )
+            if message.noun != NOUN:
+                raise MessageFormatError(
+                    f"Noun {message.noun!r} is not served here (only {NOUN})", xpath="/Header/Noun"
+                )
+            correlation = message.header.correlation_id if message.header else None
+            self.runtime.log_message(
+                "in",
+                "cim",
+                message.kind.value,
+                raw,
+                correlation_id=correlation,
+                peer=request.client.host if request.client else None,
+            )
+            reply = self.on_demand.receive(message)
+        except InputError as exc:
+            log.info(
+                "refused a CIM reply: %s (at %s)", exc.reason, exc.xpath, extra={"event": "refused"}
+            )
+            reply = Reply(ReplyResult.FAILED, [_error(exc)])
+            if message is None:
+                return self._answer(
+                    Message(MessageKind.FAULT, None, reply=reply), version, status=400
+                )
+        except Exception:
+            log.exception("internal error handling a CIM reply")
+            reply = Reply(
+                ReplyResult.FAILED,
+                [
+                    Error(
+                        code="3.0",
+                        level=ErrorLevel.FATAL,
+                        reason="internal error in the gateway (logged)",
+                    )
+                ],
+            )
+            return self._answer(Message(MessageKind.FAULT, None, reply=reply), version, status=500)
+        return self._answer(self._response(message, reply), version)
+
+    def _response(self, message: Message, reply: Reply) -> Message:
+        runtime = self.runtime
+        return Message(
+            kind=MessageKind.RESPONSE,
+            header=Header(
+                verb=Verb.REPLY,
+                noun=NOUN,
+                timestamp=datetime.fromtimestamp(runtime.clock(), UTC).replace(microsecond=0),
+                source=runtime.settings.app_name,
+                message_id=runtime.new_id(),
+                correlation_id=message.header.message_id if message.header else None,
+            ),
+            reply=reply,
+        )
+
+    def _answer(self, message: Message, version: SoapVersion | None, status: int = 200) -> Response:
+        element: etree._Element = build_message(message)
+        if version is None:
+            return Response(
+                xmlsafe.serialize(element), status_code=status, media_type="application/xml"
+            )
+        return Response(
+            xmlsafe.serialize(build_envelope(version, [element])),
+            status_code=status,
+            media_type=version.content_type(),
+        )
+
+
+def _error(exc: InputError) -> Error:
+    """A Reply/Error for an input error: code, reason, and the offending element as xpath."""
+    xpath = None
+    if exc.xpath:
+        last = exc.xpath.rstrip("/").rpartition("/")[2].split("[")[0].lstrip("@")
+        xpath = last if last and last != "*" else None
+    return Error(
+        code=exc.code,
+        level=ErrorLevel.FATAL,
+        reason=exc.reason,
+        details=f"at {exc.xpath}" if exc.xpath else None,
+        xpath=xpath,
+    )

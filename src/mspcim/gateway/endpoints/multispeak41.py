@@ -1,0 +1,177 @@
+"""``/multispeak/v41/MR_Server``: the MultiSpeak 4.1 MR_Server of the gateway (SOAP 1.1 and 1.2).
+
+The operation comes from the body element (checked against SOAPAction when one is sent) and is
+looked up in the operation catalogue; every answer carries a MultiSpeakMsgHeader, as the 4.1
+WSDL binding requires, and every refusal is a SOAP Fault of the request's version.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mspcim import ns
+from mspcim.exceptions import InputError, MessageFormatError, RemoteFaultError, TransportError
+from mspcim.gateway.endpoints.soap_http import (
+    SoapRequest,
+    describe_input_error,
+    fault_response,
+    guess_version,
+    read_soap_request,
+    soap_response,
+)
+from mspcim.gateway.flows.latest_reading import LatestReading
+from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.runtime import Runtime
+from mspcim.multispeak.catalogue import operation, operations_of
+from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
+from mspcim.multispeak.v41.operations import (
+    build_array_of_error_object_response,
+    build_get_latest_reading_response,
+    build_get_methods_response,
+    read_get_latest_reading_by_meter_id,
+    read_initiate_meter_readings_by_meter_id,
+)
+from mspcim.xmlsafe import DEFAULT_LIMITS, serialize
+
+__all__ = ["MultiSpeak41Server"]
+
+log = logging.getLogger("mspcim.gateway.multispeak41")
+
+Operation = Callable[[SoapRequest, MultiSpeakMsgHeader, etree._Element], Awaitable[etree._Element]]
+
+
+class MultiSpeak41Server:
+    """One MultiSpeak 4.1 endpoint (``MR_Server``) of the gateway."""
+
+    endpoint = "MR_Server"
+
+    def __init__(self, runtime: Runtime, on_demand: OnDemandRead, latest: LatestReading) -> None:
+        self.runtime = runtime
+        self.on_demand = on_demand
+        self.latest = latest
+        self._operations: dict[str, Operation] = {
+            "PingURL": self._ping,
+            "GetMethods": self._get_methods,
+            "InitiateMeterReadingsByMeterID": self._initiate,
+            "GetLatestReadingByMeterID": self._get_latest,
+        }
+
+    async def handle(self, request: Request) -> Response:
+        """Starlette endpoint: GET lists operations, POST serves SOAP."""
+        if request.method == "GET":
+            return self._describe(request)
+        version = guess_version(request)
+        try:
+            soap = await read_soap_request(request, DEFAULT_LIMITS)
+            version = soap.version
+            header_element = soap.envelope.header(ns.qname(ns.MSP41, "MultiSpeakMsgHeader"))
+            header = (
+                read_header(header_element) if header_element is not None else MultiSpeakMsgHeader()
+            )
+            body = soap.envelope.first_body
+            name = self._operation_name(soap, body)
+            answer = await self._operations[name](soap, header, body)
+            return soap_response(version, [answer], [self._response_header(header)])
+        except InputError as exc:
+            log.info(
+                "refused a MultiSpeak request: %s",
+                describe_input_error(exc),
+                extra={"event": "refused"},
+            )
+            return fault_response(version, describe_input_error(exc), sender=True)
+        except (TransportError, RemoteFaultError) as exc:
+            log.warning(
+                "CIM side failed a synchronous call: %s", exc, extra={"event": "cim-failed"}
+            )
+            return fault_response(
+                version, f"the CIM system did not answer usably: {exc}", sender=False
+            )
+        except Exception:
+            log.exception("internal error serving a MultiSpeak request")
+            return fault_response(version, "internal error in the gateway (logged)", sender=False)
+
+    def _operation_name(self, soap: SoapRequest, body: etree._Element) -> str:
+        if ns.namespace_of(body.tag) != ns.MSP41:
+            raise MessageFormatError(
+                f"body element {body.tag!r} is not in the MultiSpeak 4.1 namespace {ns.MSP41!r}",
+                xpath="/Envelope/Body/*",
+            )
+        name = ns.local_name(body.tag)
+        if soap.action and soap.action.startswith(ns.MSP41_ACTION_PREFIX):
+            action_name = soap.action[len(ns.MSP41_ACTION_PREFIX) :]
+            if action_name != name:
+                raise MessageFormatError(
+                    f"SOAPAction names {action_name!r} but the body holds {name!r}",
+                    xpath="/Envelope/Body/*",
+                )
+        operation(self.endpoint, name)  # UnknownOperationError when not offered
+        return name
+
+    def _response_header(self, request_header: MultiSpeakMsgHeader) -> etree._Element:
+        runtime = self.runtime
+        return build_header(
+            MultiSpeakMsgHeader(
+                app_name=runtime.settings.app_name,
+                message_id=runtime.new_id(),
+                time_stamp=datetime.fromtimestamp(runtime.clock(), UTC).replace(microsecond=0),
+                session_id=request_header.session_id,
+                registration_id=request_header.registration_id,
+            )
+        )
+
+    async def _ping(
+        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
+    ) -> etree._Element:
+        return build_array_of_error_object_response("PingURL", [])
+
+    async def _get_methods(
+        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
+    ) -> etree._Element:
+        return build_get_methods_response(operations_of(self.endpoint))
+
+    async def _initiate(
+        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
+    ) -> etree._Element:
+        call = read_initiate_meter_readings_by_meter_id(body)
+        errors = self.on_demand.accept(call, header, soap.version, soap.raw)
+        return build_array_of_error_object_response("InitiateMeterReadingsByMeterID", errors)
+
+    async def _get_latest(
+        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
+    ) -> etree._Element:
+        call = read_get_latest_reading_by_meter_id(body)
+        reading = await self.latest.get(call, header, soap.raw)
+        return build_get_latest_reading_response(reading)
+
+    def _describe(self, request: Request) -> Response:
+        """A WSDL-style list of the operations this endpoint serves (not the full WSDL)."""
+        wsdl, soap11 = ns.WSDL, "http://schemas.xmlsoap.org/wsdl/soap/"
+        root = etree.Element(
+            ns.qname(wsdl, "definitions"),
+            nsmap={"wsdl": wsdl, "soap": soap11, "tns": ns.MSP41},
+            name=self.endpoint,
+            targetNamespace=ns.MSP41,
+        )
+        documentation = etree.SubElement(root, ns.qname(wsdl, "documentation"))
+        documentation.text = (
+            f"mspcim gateway: MultiSpeak 4.1 {self.endpoint}, SOAP 1.1 and 1.2. Operations below; "
+            "messages as in the official MultiSpeak 4.1.6 MR_Server.wsdl."
+        )
+        port_type = etree.SubElement(root, ns.qname(wsdl, "portType"), name=f"{self.endpoint}Soap")
+        for name in operations_of(self.endpoint):
+            op = etree.SubElement(port_type, ns.qname(wsdl, "operation"), name=name)
+            etree.SubElement(op, ns.qname(wsdl, "documentation")).text = operation(
+                self.endpoint, name
+            ).exchange.value
+        service = etree.SubElement(root, ns.qname(wsdl, "service"), name=self.endpoint)
+        port = etree.SubElement(service, ns.qname(wsdl, "port"), name=f"{self.endpoint}Soap")
+        etree.SubElement(
+            port, ns.qname(soap11, "address"), location=str(request.url.replace(query=""))
+        )
+        return Response(serialize(root), media_type="text/xml; charset=utf-8")
