@@ -133,7 +133,9 @@ def header_to_cim(
     header: MultiSpeakMsgHeader, verb: str, noun: str, report: GapReport | None = None
 ) -> Header:
     """The 61968-100 Header for a MultiSpeak call mapped to ``verb`` ``noun``."""
-    shared = TranslationState(report=report if report is not None else GapReport(), profile=HEADER_TABLE.name)
+    shared = TranslationState(
+        report=report if report is not None else GapReport(), profile=HEADER_TABLE.name
+    )
     shared.state.update(verb=verb, noun=noun)
     result: Header = translate(
         HEADER_TABLE, header, Direction.TO_CIM, shared, "/MultiSpeakMsgHeader"
@@ -143,7 +145,9 @@ def header_to_cim(
 
 def header_to_msp(header: Header, report: GapReport | None = None) -> MultiSpeakMsgHeader:
     """The MultiSpeakMsgHeader for a CIM message (Verb/Noun select the operation elsewhere)."""
-    shared = TranslationState(report=report if report is not None else GapReport(), profile=HEADER_TABLE.name)
+    shared = TranslationState(
+        report=report if report is not None else GapReport(), profile=HEADER_TABLE.name
+    )
     result: MultiSpeakMsgHeader = translate(
         HEADER_TABLE, header, Direction.TO_MSP, shared, "/Header"
     )
