@@ -20,6 +20,7 @@ from pathlib import Path
 from mspcim.exceptions import StoreError
 
 __all__ = [
+    "LoggedMessage",
     "MessageStore",
     "OutboxItem",
     "OutboxState",
@@ -148,6 +149,20 @@ class OutboxItem:
     last_error: str | None = None
     created_at: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LoggedMessage:
+    """A copy of one message that crossed the gateway (Wire Tap)."""
+
+    at: float
+    direction: str
+    side: str
+    kind: str
+    body: bytes
+    correlation_id: str | None = None
+    transaction_id: str | None = None
+    peer: str | None = None
 
 
 class MessageStore:
@@ -404,7 +419,7 @@ class MessageStore:
                 (at, correlation_id, transaction_id, direction, side, kind, peer, body),
             )
 
-    def messages(self, correlation_id: str | None = None) -> list[dict[str, object]]:
+    def messages(self, correlation_id: str | None = None) -> list[LoggedMessage]:
         """Logged messages (of one correlation), in order."""
         with self._lock:
             if correlation_id is None:
@@ -414,7 +429,19 @@ class MessageStore:
                     "SELECT * FROM message_log WHERE correlation_id = ? ORDER BY id",
                     (correlation_id,),
                 ).fetchall()
-        return [dict(row) for row in rows]
+        return [
+            LoggedMessage(
+                at=row["at"],
+                direction=row["direction"],
+                side=row["side"],
+                kind=row["kind"],
+                body=bytes(row["body"] or b""),
+                correlation_id=row["correlation_id"],
+                transaction_id=row["transaction_id"],
+                peer=row["peer"],
+            )
+            for row in rows
+        ]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """How many transactions and outbox items are in each state."""

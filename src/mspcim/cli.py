@@ -1,0 +1,311 @@
+"""The ``mspcim`` command line: demo, serve, sim, translate, validate.
+
+Each command is a thin shell over the library; errors are one clear line on stderr and a
+non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mspcim import __version__, xmlsafe
+from mspcim.cim.message import EnvelopeForm
+from mspcim.exceptions import MspcimError
+
+app = typer.Typer(
+    name="mspcim",
+    help="MultiSpeak ⇄ IEC CIM (61968-9, 61968-100) translator and gateway (IEC TS 61968-14).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+sim_app = typer.Typer(
+    help="Simulated peers: a CIM head-end and a MultiSpeak CB server.", no_args_is_help=True
+)
+app.add_typer(sim_app, name="sim")
+
+out = Console()
+err = Console(stderr=True)
+
+FormOption = Annotated[
+    EnvelopeForm,
+    typer.Option("--form", help="CIM envelope form: 61968-100 or the 61968-9 noun wrappers."),
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """MultiSpeak ⇄ IEC CIM translator and gateway."""
+    if version:
+        out.print(f"mspcim {__version__}")
+        raise typer.Exit()
+
+
+# --- demo
+
+
+@app.command()
+def demo(
+    meters: Annotated[int, typer.Option(min=1, max=500, help="Known meters to read.")] = 4,
+    mode: Annotated[str, typer.Option(help="Head-end reply mode: async or sync.")] = "async",
+    form: FormOption = EnvelopeForm.IEC61968_100,
+    trace_dir: Annotated[Path | None, typer.Option(help="Where to write the trace.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show the gateway's logs.")
+    ] = False,
+) -> None:
+    """Run the Annex B on-demand read end to end on loopback and print the conversation."""
+    from mspcim.console.demo import DemoOptions, run_demo
+    from mspcim.gateway.logs import configure_logging
+
+    if mode not in ("async", "sync"):
+        raise _fail("--mode must be async or sync")
+    configure_logging("INFO" if verbose else "WARNING")
+    out.print("[bold]mspcim demo[/] — IEC TS 61968-14 Annex B: on-demand meter read\n")
+    result = run_demo(
+        DemoOptions(meters=meters, mode=mode, form=form, trace_dir=trace_dir),
+        say=lambda line: out.print(line, highlight=False),
+    )
+    if result.notification is None:
+        err.print(
+            "[red]no ReadingChangedNotification arrived[/] — see the trace in", result.trace_dir
+        )
+        raise typer.Exit(1)
+    conversation = Table(title="The conversation (gateway wire tap)", show_lines=False)
+    for column in ("ms", "dir", "side", "message", "peer", "bytes", "file"):
+        conversation.add_column(column)
+    for step in result.steps:
+        conversation.add_row(
+            str(step["at_ms"]),
+            "→" if step["direction"] == "out" else "←",
+            str(step["side"]),
+            str(step["kind"]),
+            str(step["peer"] or ""),
+            str(step["bytes"]),
+            str(step["file"]),
+        )
+    out.print()
+    out.print(conversation)
+    readings = Table(
+        title=f"ReadingChangedNotification received by the CB server ({result.elapsed:.2f} s)"
+    )
+    for column in ("meter", "value", "units", "timeStamp", "readingTypeCode / error"):
+        readings.add_column(column)
+    notification = result.notification.notification
+    for read in notification.changed_meter_reads:
+        meter = read.meter_id.value if read.meter_id else "?"
+        if read.error_string:
+            readings.add_row(meter, "", "", "", f"[red]{read.error_string}[/]")
+        for value in read.reading_values:
+            readings.add_row(
+                meter,
+                value.value or "",
+                value.units or "",
+                value.time_stamp.isoformat() if value.time_stamp else "",
+                value.reading_type_code.value if value.reading_type_code else "",
+            )
+    out.print(readings)
+    out.print(f"transactionID {notification.transaction_id} (sent {result.transaction_id})")
+    out.print(
+        f"\nFull trace (every message, pretty-printed, and trace.json): [bold]{result.trace_dir}[/]"
+    )
+
+
+# --- serve
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [8080].")] = None,
+    cim_endpoint: Annotated[str | None, typer.Option(help="URL of the CIM system.")] = None,
+    db: Annotated[Path | None, typer.Option(help="SQLite message store [user data dir].")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="TOML configuration file ([gateway] table).")
+    ] = None,
+    public_url: Annotated[
+        str | None, typer.Option(help="Base URL peers use to reach the gateway.")
+    ] = None,
+    cim_form: Annotated[
+        EnvelopeForm | None, typer.Option(help="Envelope form of the CIM system.")
+    ] = None,
+    log_format: Annotated[str, typer.Option(help="text or json.")] = "text",
+    log_level: Annotated[
+        str, typer.Option(help="DEBUG shows every gap of every translation.")
+    ] = "INFO",
+) -> None:
+    """Run the gateway: MultiSpeak 4.1 MR_Server ⇄ IEC 61968-100 CIM system."""
+    from mspcim.gateway.app import create_app
+    from mspcim.gateway.config import load_settings
+    from mspcim.gateway.logs import configure_logging
+    from mspcim.gateway.serving import serve as run
+
+    configure_logging(log_level, log_format)
+    try:
+        settings = load_settings(
+            config,
+            host=host,
+            port=port,
+            cim_endpoint=cim_endpoint,
+            db_path=db,
+            public_url=public_url,
+            cim_form=cim_form,
+        )
+    except MspcimError as exc:
+        raise _fail(str(exc)) from None
+    run(create_app(settings), settings.host, settings.port, log_level.lower())
+
+
+# --- simulators
+
+
+@sim_app.command("headend")
+def sim_headend(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8081,
+    mode: Annotated[str, typer.Option(help="sync or async replies.")] = "sync",
+    delay: Annotated[float, typer.Option(min=0, help="Seconds before answering.")] = 0.0,
+    failure_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of meters that fail.")
+    ] = 0.0,
+    form: FormOption = EnvelopeForm.IEC61968_100,
+    seed: Annotated[int | None, typer.Option(help="Random seed for repeatable readings.")] = None,
+) -> None:
+    """A CIM meter data system answering get MeterReadings (61968-100 over SOAP)."""
+    from mspcim.gateway.logs import configure_logging
+    from mspcim.gateway.serving import serve as run
+    from mspcim.sim.headend import HeadEndSettings, create_headend_app
+
+    if mode not in ("sync", "async"):
+        raise _fail("--mode must be sync or async")
+    configure_logging("INFO")
+    settings = HeadEndSettings(
+        mode="async" if mode == "async" else "sync",
+        delay_seconds=delay,
+        failure_rate=failure_rate,
+        form=form,
+        seed=seed,
+    )
+    out.print(f"CIM head-end simulator on http://{host}:{port}/ ({mode}, {form.value})")
+    run(create_headend_app(settings), host, port, "info")
+
+
+@sim_app.command("cb")
+def sim_cb(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8082,
+    record: Annotated[
+        Path | None, typer.Option(help="Append each notification as a JSON line.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="Do not print notifications.")] = False,
+) -> None:
+    """A MultiSpeak 4.1 CB/MDM server receiving ReadingChangedNotification."""
+    from mspcim.gateway.logs import configure_logging
+    from mspcim.gateway.serving import serve as run
+    from mspcim.sim.cb import CbSettings, create_cb_app
+
+    configure_logging("INFO")
+    out.print(f"MultiSpeak CB simulator on http://{host}:{port}/CB_Server")
+    run(create_cb_app(CbSettings(record_path=record, echo=not quiet)), host, port, "info")
+
+
+# --- translate
+
+
+@app.command()
+def translate(
+    source: Annotated[Path, typer.Argument(help="Input file ('-' for stdin).", allow_dash=True)],
+    to: Annotated[str, typer.Option("--to", help="Target: cim (= cim2013) or msp41.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output file [stdout].")
+    ] = None,
+    gaps: Annotated[str, typer.Option(help="Gap report on stderr: text, json or none.")] = "text",
+    form: FormOption = EnvelopeForm.IEC61968_100,
+    soap: Annotated[bool, typer.Option(help="Wrap CIM output in a SOAP 1.1 envelope.")] = False,
+) -> None:
+    """Translate one document between MultiSpeak 4.1 and the IEC CIM; print what did not map."""
+    from lxml import etree
+
+    from mspcim.harmonize.translator import Dialect, translate_document
+
+    if to not in {dialect.value for dialect in Dialect}:
+        raise _fail(f"--to must be one of {', '.join(d.value for d in Dialect)}")
+    if gaps not in ("text", "json", "none"):
+        raise _fail("--gaps must be text, json or none")
+    try:
+        data = sys.stdin.buffer.read() if str(source) == "-" else source.read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        result = translate_document(xmlsafe.parse(data), to, form=form, soap=soap)
+    except MspcimError as exc:
+        xpath = getattr(exc, "xpath", None)
+        where = f" (at {xpath})" if xpath else ""
+        raise _fail(f"{exc}{where}", 1) from None
+    text = etree.tostring(
+        result.document, pretty_print=True, xml_declaration=True, encoding="UTF-8"
+    )
+    if output is None:
+        sys.stdout.buffer.write(text)
+    else:
+        output.write_bytes(text)
+    if gaps == "json":
+        sys.stderr.write(result.gaps.to_json() + "\n")
+    elif gaps == "text":
+        err.print(
+            f"{result.source} → {result.target}; gaps: {result.gaps.summary()}", highlight=False
+        )
+        if result.gaps:
+            err.print(result.gaps.to_text(), highlight=False, markup=False)
+
+
+# --- validate
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="XML documents to check.")],
+    schemas: Annotated[
+        Path | None, typer.Option(help="Folder of official schemas [$MSPCIM_SCHEMAS].")
+    ] = None,
+) -> None:
+    """Validate documents against the official MultiSpeak and IEC schemas."""
+    from mspcim.validation import SchemaSet, find_schema_dir
+
+    folder = find_schema_dir(schemas)
+    if folder is None:
+        raise _fail("no schema folder: give --schemas DIR or set MSPCIM_SCHEMAS")
+    schema_set = SchemaSet(folder)
+    failed = 0
+    for path in files:
+        try:
+            problems = schema_set.validate(xmlsafe.parse(path.read_bytes()))
+        except (OSError, MspcimError) as exc:
+            problems = [str(exc)]
+        if problems:
+            failed += 1
+            err.print(f"[red]INVALID[/] {path}", highlight=False)
+            for line in problems[:20]:
+                err.print(f"  {line}", highlight=False, markup=False)
+        else:
+            out.print(f"[green]valid[/]   {path}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""People-facing parts: the demo conversation and (later) the web console."""
