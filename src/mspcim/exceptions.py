@@ -17,6 +17,8 @@ Hierarchy (the delivery policy decides by class: only ``TransportError`` is retr
 
 from __future__ import annotations
 
+from mspcim import reply_codes
+
 
 class MspcimError(Exception):
     """Base of every error raised by mspcim."""
@@ -25,8 +27,8 @@ class MspcimError(Exception):
 class InputError(MspcimError):
     """The input is at fault. ``code`` is a 61968-100 style error code, ``xpath`` locates it."""
 
-    code = "2.4"
-    """Error code in the 61968-100 ``category.number`` form (2.x: the request is at fault)."""
+    code = reply_codes.INVALID_CONTENT
+    """Error code in the 61968-100 ``category.number`` form (see ``mspcim.reply_codes``)."""
 
     def __init__(self, message: str, *, xpath: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -43,25 +45,25 @@ class InputError(MspcimError):
 class XmlSafetyError(InputError):
     """Refused by the hardened parser: DTD, entities, size, depth, element count, syntax."""
 
-    code = "2.1"
+    code = reply_codes.REFUSED_XML
 
 
 class MessageFormatError(InputError):
     """Well-formed XML that is not the expected message (wrong namespace, missing field, ...)."""
 
-    code = "2.4"
+    code = reply_codes.INVALID_CONTENT
 
 
 class UnknownOperationError(MessageFormatError):
     """The SOAP body or SOAPAction names an operation this endpoint does not offer."""
 
-    code = "2.11"
+    code = reply_codes.UNKNOWN_OPERATION
 
 
 class MappingError(InputError):
     """A value cannot be translated to the other standard (unknown unit, non-numeric reading)."""
 
-    code = "2.14"
+    code = reply_codes.UNTRANSLATABLE
 
 
 class SchemaError(MspcimError):

@@ -13,7 +13,7 @@ from enum import Enum
 
 from lxml import etree
 
-from mspcim import ns
+from mspcim import ns, reply_codes
 from mspcim.exceptions import MessageFormatError
 
 __all__ = [
@@ -127,7 +127,9 @@ def read_envelope(root: etree._Element) -> SoapEnvelope:
     namespace = ns.namespace_of(tag)
     if ns.local_name(tag) != "Envelope" or namespace not in (ns.SOAP11, ns.SOAP12):
         raise MessageFormatError(
-            f"not a SOAP envelope: root element is {tag!r}", xpath="/*", code="2.1"
+            f"not a SOAP envelope: root element is {tag!r}",
+            xpath="/*",
+            code=reply_codes.REFUSED_XML,
         )
     version = SoapVersion(namespace)
     headers: list[etree._Element] = []
@@ -139,10 +141,14 @@ def read_envelope(root: etree._Element) -> SoapEnvelope:
             body_element = child
         else:
             raise MessageFormatError(
-                f"unexpected {child.tag!r} in SOAP Envelope", xpath="/Envelope", code="2.1"
+                f"unexpected {child.tag!r} in SOAP Envelope",
+                xpath="/Envelope",
+                code=reply_codes.REFUSED_XML,
             )
     if body_element is None:
-        raise MessageFormatError("SOAP Envelope has no Body", xpath="/Envelope", code="2.1")
+        raise MessageFormatError(
+            "SOAP Envelope has no Body", xpath="/Envelope", code=reply_codes.REFUSED_XML
+        )
     body = _children(body_element)
     fault = None
     if body and body[0].tag == ns.qname(namespace, "Fault"):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mspcim import reply_codes
 from mspcim.cim.reading_type import FIELD_NAMES, ReadingTypeCode
 from mspcim.cim.reading_type_kinds import (
     AccumulationKind,
@@ -154,7 +155,7 @@ def test_unknown_enum_values_are_refused_naming_field_and_value(
     with pytest.raises(MappingError) as caught:
         ReadingTypeCode.parse(text)
     assert str(caught.value) == f"ReadingType code field {field!r} has unknown value {value}"
-    assert caught.value.code == "2.14"
+    assert caught.value.code == reply_codes.UNTRANSLATABLE
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from mspcim import reply_codes
 from mspcim.cim.reading_type_kinds import (
     AccumulationKind,
     CommodityKind,
@@ -143,7 +144,7 @@ def test_unknown_uom_is_refused_with_a_list_free_message() -> None:
     with pytest.raises(MappingError) as caught:
         unit_mapping_for_uom("xyz")
     assert str(caught.value) == "unknown MultiSpeak units 'xyz'"
-    assert caught.value.code == "2.14"
+    assert caught.value.code == reply_codes.UNTRANSLATABLE
 
 
 def test_uom_lookup_is_case_sensitive() -> None:

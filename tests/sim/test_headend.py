@@ -12,7 +12,7 @@ import httpx
 import pytest
 from lxml import etree
 
-from mspcim import ns, xmlsafe
+from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import (
     EnvelopeForm,
@@ -28,11 +28,8 @@ from mspcim.cim.message import (
 from mspcim.cim.meter_readings_2013 import read_meter_readings
 from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import ConfigurationError
-from mspcim.sim.headend import (
-    METER_FAILURE_CODE,
-    HeadEndSettings,
-    create_headend_app,
-)
+from mspcim.reply_codes import INVALID_METER
+from mspcim.sim.headend import HeadEndSettings, create_headend_app
 from mspcim.sim.readings import DEMAND_KW, ENERGY_KWH, VOLTAGE_RMS
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
@@ -262,7 +259,7 @@ async def test_unknown_meter_makes_a_partial_reply(assert_schema_valid) -> None:
     assert set(failed) == {"GHOST-1", "GHOST-2"}
     for error in failed.values():
         assert (error.code, error.level, error.reason) == (
-            METER_FAILURE_CODE,
+            INVALID_METER,
             ErrorLevel.FATAL,
             "unknown meter",
         )
@@ -316,12 +313,15 @@ async def test_failure_draws_repeat_with_the_seed() -> None:
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        (b"<RequestMessage", "2.1"),
-        (b"<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", "2.1"),
+        (b"<RequestMessage", reply_codes.REFUSED_XML),
+        (b"<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", reply_codes.REFUSED_XML),
         (encode(get_request("MTR-1", verb=Verb.CREATE)), "2.9"),
         (encode(get_request("MTR-1", noun="EndDeviceControls")), "2.5"),
         (encode(get_request()), "1.6"),
-        (xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [etree.Element("Hello")])), "2.1"),
+        (
+            xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [etree.Element("Hello")])),
+            reply_codes.REFUSED_XML,
+        ),
     ],
     ids=["malformed", "dtd", "verb", "noun", "no-ids", "wrong-root"],
 )

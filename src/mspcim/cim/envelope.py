@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from mspcim import ns
+from mspcim import ns, reply_codes
 from mspcim.cim.message import (
     EnvelopeForm,
     Error,
@@ -83,18 +83,22 @@ def read_message(root: etree._Element) -> Message:
         raise MessageFormatError(
             f"not an IEC 61968-100 message: root {local!r} in namespace {namespace!r}",
             xpath=f"/{local}",
-            code="2.1",
+            code=reply_codes.REFUSED_XML,
         )
     parts = _children_by_name(root)
     path = f"/{local}"
     header_element = parts.get("Header")
     if header_element is None and kind is not MessageKind.FAULT:
-        raise MessageFormatError("message has no Header", xpath=f"{path}/Header")
+        raise MessageFormatError(
+            "message has no Header", xpath=f"{path}/Header", code=reply_codes.MISSING_ELEMENTS
+        )
     header = _read_header(header_element, f"{path}/Header") if header_element is not None else None
     request = parts.get("Request")
     reply = parts.get("Reply")
     if kind in (MessageKind.RESPONSE, MessageKind.FAULT) and reply is None:
-        raise MessageFormatError(f"{kind.value} has no Reply", xpath=f"{path}/Reply")
+        raise MessageFormatError(
+            f"{kind.value} has no Reply", xpath=f"{path}/Reply", code=reply_codes.MISSING_ELEMENTS
+        )
     payload = parts.get("Payload")
     return Message(
         kind=kind,
@@ -152,9 +156,13 @@ def _read_header(element: etree._Element, path: str) -> Header:
     verb_text = _text(parts, "Verb")
     noun = _text(parts, "Noun")
     if not verb_text:
-        raise MessageFormatError("Header has no Verb", xpath=f"{path}/Verb")
+        raise MessageFormatError(
+            "Header has no Verb", xpath=f"{path}/Verb", code=reply_codes.MISSING_ELEMENTS
+        )
     if not noun:
-        raise MessageFormatError("Header has no Noun", xpath=f"{path}/Noun")
+        raise MessageFormatError(
+            "Header has no Noun", xpath=f"{path}/Noun", code=reply_codes.MISSING_ELEMENTS
+        )
     try:
         verb = Verb(verb_text)
     except ValueError:

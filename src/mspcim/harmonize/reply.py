@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mspcim import reply_codes
 from mspcim.cim.message import Error, ErrorLevel, ObjectID, Reply, ReplyResult
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
@@ -24,7 +25,7 @@ __all__ = [
     "reply_from_error_objects",
 ]
 
-DEFAULT_ERROR_CODE = "2.4"
+DEFAULT_ERROR_CODE = reply_codes.INVALID_CONTENT
 """Error code given to a MultiSpeak error, which carries none (category 2: request refused)."""
 
 

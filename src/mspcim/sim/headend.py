@@ -33,7 +33,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mspcim import ns, xmlsafe
+from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import (
     EnvelopeForm,
@@ -55,7 +55,6 @@ from mspcim.xsdtypes import utc_now
 
 __all__ = [
     "DEFAULT_SOURCE",
-    "METER_FAILURE_CODE",
     "Delivery",
     "HeadEndSettings",
     "ReceivedRequest",
@@ -68,13 +67,6 @@ NOUN = "MeterReadings"
 DEFAULT_SOURCE = "mspcim-sim-headend"
 """Header/Source of every message the head-end sends."""
 
-METER_FAILURE_CODE = "2.8"
-"""Error code of a meter that could not be read (unknown, or it did not answer)."""
-
-INVALID_NOUN_CODE = "2.5"
-INVALID_VERB_CODE = "2.9"
-MISSING_REQUEST_ELEMENTS_CODE = "1.6"
-"""Error codes of the 61968-9 list for a wrong Noun, a wrong Verb and a request naming no meter."""
 
 _BARE_CONTENT_TYPE = "application/xml; charset=utf-8"
 
@@ -176,13 +168,13 @@ class _HeadEnd:
             raise MessageFormatError(
                 f"this head-end serves Noun {NOUN}, not {message.header.noun!r}",
                 xpath="/*/Header/Noun",
-                code=INVALID_NOUN_CODE,
+                code=reply_codes.INVALID_NOUN,
             )
         if message.header.verb is not Verb.GET:
             raise MessageFormatError(
                 f"this head-end serves Verb get, not {message.header.verb.value!r}",
                 xpath="/*/Header/Verb",
-                code=INVALID_VERB_CODE,
+                code=reply_codes.INVALID_VERB,
             )
         ids = message.request.ids if message.request is not None else []
         meters = list(dict.fromkeys(object_id.value for object_id in ids if object_id.value))
@@ -190,7 +182,7 @@ class _HeadEnd:
             raise MessageFormatError(
                 "the request names no meter (Request/ID)",
                 xpath="/*/Request/ID",
-                code=MISSING_REQUEST_ELEMENTS_CODE,
+                code=reply_codes.MISSING_ELEMENTS,
             )
         return meters
 
@@ -214,9 +206,9 @@ class _HeadEnd:
         answered = []
         for meter in meters:
             if meter in self.settings.unknown_meters:
-                errors.append(_meter_error(meter, "unknown meter"))
+                errors.append(_meter_error(meter, reply_codes.INVALID_METER, "unknown meter"))
             elif self.rng.random() < self.settings.failure_rate:
-                errors.append(_meter_error(meter, "meter did not answer"))
+                errors.append(_meter_error(meter, reply_codes.TIMED_OUT, "meter did not answer"))
             else:
                 answered.append(meter)
         if not errors:
@@ -326,9 +318,9 @@ class _HeadEnd:
         return list(self.deliveries)
 
 
-def _meter_error(meter: str, reason: str) -> Error:
+def _meter_error(meter: str, code: str, reason: str) -> Error:
     return Error(
-        code=METER_FAILURE_CODE,
+        code=code,
         level=ErrorLevel.FATAL,
         reason=reason,
         id=ObjectID(value=meter, kind="name", object_type="Meter"),

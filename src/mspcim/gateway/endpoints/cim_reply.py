@@ -14,7 +14,7 @@ from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mspcim import ns, xmlsafe
+from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message
 from mspcim.cim.message import (
     Error,
@@ -96,7 +96,7 @@ class CimReplyEndpoint:
                 ReplyResult.FAILED,
                 [
                     Error(
-                        code="3.0",
+                        code=reply_codes.INTERNAL,
                         level=ErrorLevel.FATAL,
                         reason="internal error in the gateway (logged)",
                     )

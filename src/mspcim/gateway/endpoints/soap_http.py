@@ -13,7 +13,7 @@ from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mspcim import ns, xmlsafe
+from mspcim import ns, reply_codes, xmlsafe
 from mspcim.exceptions import InputError, MessageFormatError, XmlSafetyError
 from mspcim.soap import (
     SoapEnvelope,
@@ -69,7 +69,7 @@ async def read_soap_request(request: Request, limits: xmlsafe.XmlLimits) -> Soap
     if declared is None:
         raise MessageFormatError(
             f"Content-Type {content_type!r} is not SOAP (text/xml or application/soap+xml)",
-            code="2.1",
+            code=reply_codes.REFUSED_XML,
         )
     envelope = read_envelope(xmlsafe.parse(raw, limits))
     if envelope.version is not declared:
@@ -77,7 +77,7 @@ async def read_soap_request(request: Request, limits: xmlsafe.XmlLimits) -> Soap
             f"SOAP version mismatch: Content-Type says {declared.name}, the envelope is "
             f"{envelope.version.name}",
             xpath="/Envelope",
-            code="2.1",
+            code=reply_codes.REFUSED_XML,
         )
     action = request.headers.get("soapaction")
     if action is not None:

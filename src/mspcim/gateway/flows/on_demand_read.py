@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from mspcim import ns, xmlsafe
+from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import (
     Error,
@@ -50,8 +50,6 @@ __all__ = ["OnDemandRead"]
 log = logging.getLogger("mspcim.gateway.on_demand_read")
 
 NO_READING = "the CIM system returned no reading for this meter"
-UNKNOWN_CORRELATION = "2.12"
-"""Reply/Error code for a reply whose CorrelationID matches no open request."""
 
 
 def _is_http_url(value: str) -> bool:
@@ -78,14 +76,22 @@ class OnDemandRead:
         runtime, settings = self.runtime, self.runtime.settings
         where = "/Envelope/Body/InitiateMeterReadingsByMeterID"
         if not call.transaction_id:
-            raise MessageFormatError("transactionID is required", xpath=f"{where}/transactionID")
+            raise MessageFormatError(
+                "transactionID is required",
+                xpath=f"{where}/transactionID",
+                code=reply_codes.MISSING_ELEMENTS,
+            )
         if not call.response_url or not _is_http_url(call.response_url):
             raise MessageFormatError(
                 f"responseURL must be an http(s) URL, not {call.response_url!r}",
                 xpath=f"{where}/responseURL",
             )
         if not call.meter_ids:
-            raise MessageFormatError("meterIDs holds no meterID", xpath=f"{where}/meterIDs")
+            raise MessageFormatError(
+                "meterIDs holds no meterID",
+                xpath=f"{where}/meterIDs",
+                code=reply_codes.MISSING_ELEMENTS,
+            )
         if len(call.meter_ids) > settings.max_meters_per_request:
             raise MessageFormatError(
                 f"{len(call.meter_ids)} meterIDs exceed the limit of "
@@ -222,7 +228,7 @@ class OnDemandRead:
                 ReplyResult.FAILED,
                 [
                     Error(
-                        code=UNKNOWN_CORRELATION,
+                        code=reply_codes.UNKNOWN_CORRELATION,
                         level=ErrorLevel.WARNING,
                         reason=f"no open request has CorrelationID {correlation_id!r}",
                         xpath="CorrelationID",
