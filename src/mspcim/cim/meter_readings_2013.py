@@ -8,6 +8,7 @@ ReadingType whose mRID is not a code (a vendor UUID, say) is resolved from its f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from lxml import etree
@@ -223,39 +224,59 @@ def _referenced_quality_types(document: MeterReadings) -> list[str]:
 
 # --- reading
 
-
-def _text(element: etree._Element, local: str) -> str | None:
-    child = element.find(_q(local))
-    if child is None:
-        return None
-    return (child.text or "").strip()
+_Index = dict[str, list[etree._Element]]
+_PREFIX = "{" + NAMESPACE + "}"
 
 
-def _datetime(element: etree._Element, local: str, where: str) -> object:
-    text = _text(element, local)
+def _index(element: etree._Element | None) -> _Index:
+    """Children of ``element`` in the profile namespace, grouped by local name, in one pass."""
+    found: _Index = {}
+    if element is None:
+        return found
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag.startswith(_PREFIX):
+            found.setdefault(tag[len(_PREFIX) :], []).append(child)
+    return found
+
+
+def _first(index: _Index, local: str) -> etree._Element | None:
+    children = index.get(local)
+    return children[0] if children else None
+
+
+def _text(index: _Index, local: str) -> str | None:
+    child = _first(index, local)
+    return None if child is None else (child.text or "").strip()
+
+
+def _datetime(index: _Index, local: str, where: str) -> datetime | None:
+    text = _text(index, local)
     return parse_datetime(text, where=f"{where}/{local}") if text else None
 
 
-def _read_names(element: etree._Element) -> list[Name]:
+def _read_names(index: _Index) -> list[Name]:
     names = []
-    for name in element.iterchildren(_q("Names")):
-        name_type = name.find(_q("NameType"))
-        authority = name_type.find(_q("NameTypeAuthority")) if name_type is not None else None
+    for name in index.get("Names", ()):
+        parts = _index(name)
+        name_type = _index(_first(parts, "NameType"))
+        authority = _index(_first(name_type, "NameTypeAuthority"))
         names.append(
             Name(
-                name=_text(name, "name") or "",
-                name_type=_text(name_type, "name") if name_type is not None else None,
-                authority=_text(authority, "name") if authority is not None else None,
+                name=_text(parts, "name") or "",
+                name_type=_text(name_type, "name") if name_type else None,
+                authority=_text(authority, "name") if authority else None,
             )
         )
     return names
 
 
-def _read_qualities(element: etree._Element, where: str) -> list[ReadingQuality]:
+def _read_qualities(index: _Index, where: str) -> list[ReadingQuality]:
     qualities = []
-    for index, quality in enumerate(element.iterchildren(_q("ReadingQualities")), start=1):
-        ref = quality.find(_q("ReadingQualityType"))
-        path = f"{where}/ReadingQualities[{index}]"
+    for number, quality in enumerate(index.get("ReadingQualities", ()), start=1):
+        parts = _index(quality)
+        ref = _first(parts, "ReadingQualityType")
+        path = f"{where}/ReadingQualities[{number}]"
         if ref is None or not ref.get("ref"):
             raise MessageFormatError(
                 "ReadingQuality has no ReadingQualityType ref", xpath=f"{path}/ReadingQualityType"
@@ -263,21 +284,21 @@ def _read_qualities(element: etree._Element, where: str) -> list[ReadingQuality]
         qualities.append(
             ReadingQuality(
                 reading_quality_type=str(ref.get("ref")),
-                comment=_text(quality, "comment"),
-                source=_text(quality, "source"),
-                time_stamp=_datetime(quality, "timeStamp", path),  # type: ignore[arg-type]
+                comment=_text(parts, "comment"),
+                source=_text(parts, "source"),
+                time_stamp=_datetime(parts, "timeStamp", path),
             )
         )
     return qualities
 
 
-def _value(element: etree._Element, where: str) -> Decimal | None:
-    text = _text(element, "value")
+def _value(index: _Index, where: str) -> Decimal | None:
+    text = _text(index, "value")
     return parse_decimal(text, where=f"{where}/value") if text else None
 
 
-def _ref(element: etree._Element, where: str, codes: dict[str, str]) -> str:
-    ref_element = element.find(_q("ReadingType"))
+def _ref(index: _Index, where: str, codes: dict[str, str]) -> str:
+    ref_element = _first(index, "ReadingType")
     ref = ref_element.get("ref") if ref_element is not None else None
     if not ref:
         raise MessageFormatError("reading has no ReadingType ref", xpath=f"{where}/ReadingType")
@@ -293,62 +314,68 @@ def _ref(element: etree._Element, where: str, codes: dict[str, str]) -> str:
 
 
 def _read_reading(element: etree._Element, where: str, codes: dict[str, str]) -> Reading:
-    period = element.find(_q("timePeriod"))
+    parts = _index(element)
+    period = _index(_first(parts, "timePeriod"))
     return Reading(
-        reading_type=_ref(element, where, codes),
-        value=_value(element, where),
-        time_stamp=_datetime(element, "timeStamp", where),  # type: ignore[arg-type]
-        reading_qualities=_read_qualities(element, where),
-        reason=_text(element, "reason"),
-        reported_date_time=_datetime(element, "reportedDateTime", where),  # type: ignore[arg-type]
-        source=_text(element, "source"),
-        time_period_start=_datetime(period, "start", where) if period is not None else None,  # type: ignore[arg-type]
-        time_period_end=_datetime(period, "end", where) if period is not None else None,  # type: ignore[arg-type]
+        reading_type=_ref(parts, where, codes),
+        value=_value(parts, where),
+        time_stamp=_datetime(parts, "timeStamp", where),
+        reading_qualities=_read_qualities(parts, where),
+        reason=_text(parts, "reason"),
+        reported_date_time=_datetime(parts, "reportedDateTime", where),
+        source=_text(parts, "source"),
+        time_period_start=_datetime(period, "start", f"{where}/timePeriod"),
+        time_period_end=_datetime(period, "end", f"{where}/timePeriod"),
     )
 
 
-def _read_meter_reading(element: etree._Element, where: str, codes: dict[str, str]) -> MeterReading:
-    meter = element.find(_q("Meter"))
-    usage_point = element.find(_q("UsagePoint"))
-    interval = element.find(_q("valuesInterval"))
-    trigger = _text(element, "isCoincidentTrigger")
-    status = meter.find(_q("status")) if meter is not None else None
-    blocks = []
-    for index, block in enumerate(element.iterchildren(_q("IntervalBlocks")), start=1):
-        path = f"{where}/IntervalBlocks[{index}]"
-        blocks.append(
-            IntervalBlock(
-                reading_type=_ref(block, path, codes),
-                interval_readings=[
-                    IntervalReading(
-                        value=_value(item, f"{path}/IntervalReadings[{n}]"),
-                        time_stamp=_datetime(item, "timeStamp", path),  # type: ignore[arg-type]
-                        reading_qualities=_read_qualities(item, f"{path}/IntervalReadings[{n}]"),
-                    )
-                    for n, item in enumerate(block.iterchildren(_q("IntervalReadings")), start=1)
-                ],
+def _read_block(element: etree._Element, where: str, codes: dict[str, str]) -> IntervalBlock:
+    parts = _index(element)
+    readings = []
+    for number, item in enumerate(parts.get("IntervalReadings", ()), start=1):
+        path = f"{where}/IntervalReadings[{number}]"
+        fields = _index(item)
+        readings.append(
+            IntervalReading(
+                value=_value(fields, path),
+                time_stamp=_datetime(fields, "timeStamp", path),
+                reading_qualities=_read_qualities(fields, path),
             )
         )
+    return IntervalBlock(reading_type=_ref(parts, where, codes), interval_readings=readings)
+
+
+def _read_meter_reading(element: etree._Element, where: str, codes: dict[str, str]) -> MeterReading:
+    parts = _index(element)
+    meter = _index(_first(parts, "Meter"))
+    usage_point = _index(_first(parts, "UsagePoint"))
+    interval = _index(_first(parts, "valuesInterval"))
+    status_element = _first(meter, "status")
+    status = _index(status_element)
+    trigger = _text(parts, "isCoincidentTrigger")
     return MeterReading(
-        meter_mrid=_text(meter, "mRID") if meter is not None else None,
-        meter_names=_read_names(meter) if meter is not None else [],
+        meter_mrid=_text(meter, "mRID"),
+        meter_names=_read_names(meter),
         meter_status=Status(
             value=_text(status, "value") or "",
-            date_time=_datetime(status, "dateTime", where),  # type: ignore[arg-type]
+            date_time=_datetime(status, "dateTime", f"{where}/Meter/status"),
             reason=_text(status, "reason"),
             remark=_text(status, "remark"),
         )
-        if status is not None
+        if status_element is not None
         else None,
-        usage_point_mrid=_text(usage_point, "mRID") if usage_point is not None else None,
-        usage_point_names=_read_names(usage_point) if usage_point is not None else [],
+        usage_point_mrid=_text(usage_point, "mRID"),
+        usage_point_names=_read_names(usage_point),
         readings=[
-            _read_reading(item, f"{where}/Readings[{index}]", codes)
-            for index, item in enumerate(element.iterchildren(_q("Readings")), start=1)
+            _read_reading(item, f"{where}/Readings[{number}]", codes)
+            for number, item in enumerate(parts.get("Readings", ()), start=1)
         ],
-        interval_blocks=blocks,
-        values_interval_start=_datetime(interval, "start", where) if interval is not None else None,  # type: ignore[arg-type]
-        values_interval_end=_datetime(interval, "end", where) if interval is not None else None,  # type: ignore[arg-type]
+        interval_blocks=[
+            _read_block(item, f"{where}/IntervalBlocks[{number}]", codes)
+            for number, item in enumerate(parts.get("IntervalBlocks", ()), start=1)
+        ],
+        values_interval_start=_datetime(interval, "start", f"{where}/valuesInterval"),
+        values_interval_end=_datetime(interval, "end", f"{where}/valuesInterval"),
         is_coincident_trigger=parse_boolean(trigger, where=f"{where}/isCoincidentTrigger")
         if trigger
         else None,
@@ -360,9 +387,10 @@ def _read_reading_types(root: etree._Element) -> tuple[list[ReadingType], dict[s
     reading_types = []
     codes: dict[str, str] = {}
     for index, element in enumerate(root.iterchildren(_q("ReadingType")), start=1):
-        mrid = _text(element, "mRID") or ""
-        names = element.find(_q("Names"))
-        name = _text(names, "name") if names is not None else None
+        parts = _index(element)
+        mrid = _text(parts, "mRID") or ""
+        names = _first(parts, "Names")
+        name = _text(_index(names), "name") if names is not None else None
         try:
             code = str(ReadingTypeCode.parse(mrid))
         except MappingError:

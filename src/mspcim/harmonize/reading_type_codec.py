@@ -9,6 +9,7 @@ word tables below are declared data; the functions only look them up.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from mspcim.cim.reading_type import ReadingTypeCode
@@ -114,8 +115,30 @@ def code_for_reading_value(values: Mapping[str, Any], ctx: TranslationContext) -
     units = values.get("units")
     if not units:
         raise MappingError("readingValue has neither units nor readingTypeCode")
+    code, gaps = _code_from_description(
+        units,
+        values.get("reading_type"),
+        values.get("measurement_period"),
+        values.get("rate_period"),
+    )
+    for field, value, reason in gaps:
+        ctx.gap(field, value, reason)
+    return code
+
+
+_Gaps = tuple[tuple[str, str, str], ...]
+
+
+@lru_cache(maxsize=4096)
+def _code_from_description(
+    units: str, word: str | None, period: str | None, rate: str | None
+) -> tuple[ReadingTypeCode, _Gaps]:
+    """The code for a description, and the (field, value, reason) parts that found no field.
+
+    Cached: bulk messages repeat a handful of descriptions thousands of times.
+    """
     mapping = unit_mapping_for_uom(units)
-    fields_from_units: dict[str, Any] = {
+    fields: dict[str, Any] = {
         "accumulation": mapping.accumulation,
         "commodity": mapping.commodity,
         "measurement_kind": mapping.measurement_kind,
@@ -123,26 +146,26 @@ def code_for_reading_value(values: Mapping[str, Any], ctx: TranslationContext) -
         "unit": mapping.unit,
         "currency": mapping.currency,
     }
-    word = values.get("reading_type")
+    gaps: list[tuple[str, str, str]] = []
     if word:
         if word in READING_TYPE_WORDS:
-            fields_from_units.update(READING_TYPE_WORDS[word])
+            fields.update(READING_TYPE_WORDS[word])
         else:
-            ctx.gap("reading_type", word, "readingType word with no ReadingType field")
-    period = values.get("measurement_period")
+            gaps.append(("reading_type", word, "readingType word with no ReadingType field"))
     if period:
         if period in MEASUREMENT_PERIODS:
-            fields_from_units.update(MEASUREMENT_PERIODS[period])
+            fields.update(MEASUREMENT_PERIODS[period])
         else:
-            ctx.gap("measurement_period", period, "measurementPeriod with no ReadingType field")
-    rate = values.get("rate_period")
+            gaps.append(
+                ("measurement_period", period, "measurementPeriod with no ReadingType field")
+            )
     if rate:
         tou = tou_for_rate_period(rate)
         if tou is None:
-            ctx.gap("rate_period", rate, "ratePeriod is neither a letter A-Z nor a number")
+            gaps.append(("rate_period", rate, "ratePeriod is neither a letter A-Z nor a number"))
         else:
-            fields_from_units["tou"] = tou
-    return ReadingTypeCode(**fields_from_units)
+            fields["tou"] = tou
+    return ReadingTypeCode(**fields), tuple(gaps)
 
 
 def _word_for(code: ReadingTypeCode, table: Mapping[str, Mapping[str, Any]]) -> str | None:
@@ -176,30 +199,41 @@ def _reading_type_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> 
 
 
 def _reading_type_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
-    code = ReadingTypeCode.parse(values["reading_type"])
-    units = uom_for(code.unit, code.multiplier, code.measurement_kind, code.commodity)
-    if units is None and code.unit:
+    text = values["reading_type"]
+    description, attributes, unit_text = _msp_description(text)
+    if description.get("units") is None and unit_text:
         ctx.gap(
             "reading_type",
-            str(code),
-            f"no MultiSpeak uom for {code.unit_text}; the code travels in readingTypeCode",
+            text,
+            f"no MultiSpeak uom for {unit_text}; the code travels in readingTypeCode",
             lost=False,
         )
-    attributes = {
-        attribute: str(int(getattr(code, field)))
-        for attribute, field in READING_TYPE_CODE_ATTRIBUTES
-        if int(getattr(code, field))
-    }
-    names: dict[str, str] = ctx.state.get("reading_type_names", {})
-    out: dict[str, Any] = {
-        "units": units,
+    out: dict[str, Any] = {key: value for key, value in description.items() if value is not None}
+    out["reading_type_code"] = MspReadingTypeCode(value=text, **dict(attributes))
+    field_name = ctx.state.get("reading_type_names", {}).get(text)
+    if field_name is not None:
+        out["field_name"] = field_name
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _msp_description(
+    text: str,
+) -> tuple[dict[str, str | None], tuple[tuple[str, str], ...], str]:
+    """units, readingType, measurementPeriod, ratePeriod, readingTypeCode attributes of a code."""
+    code = ReadingTypeCode.parse(text)
+    description = {
+        "units": uom_for(code.unit, code.multiplier, code.measurement_kind, code.commodity),
         "reading_type": _word_for(code, READING_TYPE_WORDS),
         "measurement_period": _word_for(code, MEASUREMENT_PERIODS),
         "rate_period": rate_period_for_tou(code.tou),
-        "reading_type_code": MspReadingTypeCode(value=str(code), **attributes),
-        "field_name": names.get(str(code)),
     }
-    return {key: value for key, value in out.items() if value is not None}
+    attributes = tuple(
+        (attribute, str(int(getattr(code, field))))
+        for attribute, field in READING_TYPE_CODE_ATTRIBUTES
+        if int(getattr(code, field))
+    )
+    return description, attributes, code.unit_text if code.unit else ""
 
 
 field_codec(

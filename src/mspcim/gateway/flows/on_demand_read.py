@@ -393,10 +393,13 @@ class OnDemandRead:
 
 
 def _is_acknowledgement(message: Message) -> bool:
-    """A Response with Reply OK, no errors and no payload: the CIM side took the request."""
+    """A Response with Reply OK, no errors and no readings: the CIM side took the request.
+
+    The noun-wrapper form must carry a profile document, so an empty one counts as none.
+    """
     return (
         message.kind is MessageKind.RESPONSE
-        and not message.payload
+        and all(len(document) == 0 for document in message.payload)
         and message.reply is not None
         and message.reply.result is ReplyResult.OK
         and not message.reply.errors

@@ -158,9 +158,30 @@ def _child_text(element: etree._Element, local: str) -> str | None:
     return child.text or ""
 
 
-def read_extensions(element: etree._Element) -> list[ExtensionsItem]:
-    """The items of an ``extensionsList`` child of ``element``."""
-    container = element.find(_q("extensionsList"))
+_NAMESPACE_LENGTH = len(_M) + 2
+
+
+def _children(element: etree._Element) -> dict[str, etree._Element]:
+    """Children in the MultiSpeak namespace by local name (first wins), in one pass."""
+    found: dict[str, etree._Element] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag.startswith("{" + _M):
+            found.setdefault(tag[_NAMESPACE_LENGTH:], child)
+    return found
+
+
+def _text_of(children: dict[str, etree._Element], local: str) -> str | None:
+    child = children.get(local)
+    return None if child is None else (child.text or "")
+
+
+def read_extensions(
+    element: etree._Element, container: etree._Element | None = None
+) -> list[ExtensionsItem]:
+    """The items of the ``extensionsList`` child of ``element`` (or of ``container``)."""
+    if container is None:
+        container = element.find(_q("extensionsList"))
     if container is None:
         return []
     items = []
@@ -189,9 +210,10 @@ def read_meter_id(element: etree._Element) -> MeterID:
 
 
 def _read_reading_value(element: etree._Element, where: str) -> ReadingValue:
-    status = element.find(_q("readingStatusCode"))
-    type_code = element.find(_q("readingTypeCode"))
-    time_stamp = _child_text(element, "timeStamp")
+    children = _children(element)
+    status = children.get("readingStatusCode")
+    type_code = children.get("readingTypeCode")
+    time_stamp = _text_of(children, "timeStamp")
     try:
         when = parse_datetime(time_stamp) if time_stamp else None
     except Exception:
@@ -200,13 +222,13 @@ def _read_reading_value(element: etree._Element, where: str) -> ReadingValue:
             xpath=f"{where}/timeStamp",
         ) from None
     return ReadingValue(
-        value=_child_text(element, "value"),
-        units=_child_text(element, "units"),
-        rate_period=_child_text(element, "ratePeriod"),
-        reading_type=_child_text(element, "readingType"),
-        field_name=_child_text(element, "fieldName"),
-        name=_child_text(element, "name"),
-        measurement_period=_child_text(element, "measurementPeriod"),
+        value=_text_of(children, "value"),
+        units=_text_of(children, "units"),
+        rate_period=_text_of(children, "ratePeriod"),
+        reading_type=_text_of(children, "readingType"),
+        field_name=_text_of(children, "fieldName"),
+        name=_text_of(children, "name"),
+        measurement_period=_text_of(children, "measurementPeriod"),
         time_stamp=when,
         reading_status_code=ReadingStatusCode(
             value=(status.text or "").strip() or None,
@@ -222,14 +244,17 @@ def _read_reading_value(element: etree._Element, where: str) -> ReadingValue:
         )
         if type_code is not None
         else None,
-        extensions_list=read_extensions(element),
+        extensions_list=read_extensions(element, children.get("extensionsList"))
+        if "extensionsList" in children
+        else [],
     )
 
 
 def read_meter_reading(element: etree._Element, where: str = "meterReading") -> MeterReading:
     """A ``meterReading`` element."""
-    meter_id = element.find(_q("meterID"))
-    values = element.find(_q("readingValues"))
+    children = _children(element)
+    meter_id = children.get("meterID")
+    values = children.get("readingValues")
     reading_values = []
     if values is not None:
         for index, value in enumerate(values.iterchildren(_q("readingValue")), start=1):
@@ -239,15 +264,17 @@ def read_meter_reading(element: etree._Element, where: str = "meterReading") -> 
     return MeterReading(
         meter_id=read_meter_id(meter_id) if meter_id is not None else None,
         reading_values=reading_values,
-        device_id=_child_text(element, "deviceID"),
+        device_id=_text_of(children, "deviceID"),
         object_id=element.get("objectID"),
         verb=element.get("verb"),
         error_string=element.get("errorString"),
         replace_id=element.get("replaceID"),
         utility=element.get("utility"),
-        comments=_child_text(element, "comments"),
-        object_name=_child_text(element, "objectName"),
-        extensions_list=read_extensions(element),
+        comments=_text_of(children, "comments"),
+        object_name=_text_of(children, "objectName"),
+        extensions_list=read_extensions(element, children.get("extensionsList"))
+        if "extensionsList" in children
+        else [],
     )
 
 
