@@ -12,7 +12,10 @@ from decimal import Decimal
 from mspcim import xmlsafe
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
 from mspcim.multispeak.v41.meter_reading import MeterID, MeterReading, ReadingTypeCode, ReadingValue
-from mspcim.multispeak.v41.operations import ReadingChangedNotification, build_reading_changed_notification
+from mspcim.multispeak.v41.operations import (
+    ReadingChangedNotification,
+    build_reading_changed_notification,
+)
 from mspcim.soap import SoapVersion, build_envelope
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -32,10 +35,18 @@ def notification_bytes(meters: int, values_per_meter: int = 3) -> bytes:
                     reading_type="Demand" if kind == 1 else None,
                     field_name=("PosKWh", "MaxKW", "Voltage")[kind],
                     time_stamp=START + timedelta(minutes=15 * step),
-                    reading_type_code=ReadingTypeCode("0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0") if kind == 0 else None,
+                    reading_type_code=ReadingTypeCode("0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0")
+                    if kind == 0
+                    else None,
                 )
             )
-        reads.append(MeterReading(meter_id=MeterID(f"M{index:07d}", service_type="Electric"), reading_values=values, device_id=f"D{index}"))
+        reads.append(
+            MeterReading(
+                meter_id=MeterID(f"M{index:07d}", service_type="Electric"),
+                reading_values=values,
+                device_id=f"D{index}",
+            )
+        )
     body = build_reading_changed_notification(ReadingChangedNotification(reads, "BENCH-1"))
     header = build_header(MultiSpeakMsgHeader(app_name="bench", message_id="b-1", time_stamp=START))
     return xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [body], [header]))
@@ -70,4 +81,9 @@ def percentiles(values: list[float]) -> dict[str, float]:
     def pick(q: float) -> float:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "mean": statistics.fmean(ordered)}
+    return {
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "mean": statistics.fmean(ordered),
+    }

@@ -17,10 +17,10 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import measure, notification_bytes, peak_memory, percentiles  # noqa: E402
+from _common import measure, notification_bytes, peak_memory, percentiles
 
-from mspcim import xmlsafe  # noqa: E402
-from mspcim.harmonize.translator import translate_document  # noqa: E402
+from mspcim import xmlsafe
+from mspcim.harmonize.translator import translate_document
 
 
 def main() -> None:
@@ -43,9 +43,13 @@ def main() -> None:
     def to_msp() -> bytes:
         return xmlsafe.serialize(translate_document(xmlsafe.parse(cim), "msp41").document)
 
-    print(f"input: {reads} meter reads ({args.meters} meters × {args.values}); "
-          f"MultiSpeak {len(msp) / 1e6:.2f} MB, CIM {len(cim) / 1e6:.2f} MB; {args.repeat} runs each\n")
-    header = f"{'case':34} {'reads/s':>12} {'p50 ms':>9} {'p95 ms':>9} {'× baseline':>11} {'peak MB':>9}"
+    print(
+        f"input: {reads} meter reads ({args.meters} meters × {args.values}); "
+        f"MultiSpeak {len(msp) / 1e6:.2f} MB, CIM {len(cim) / 1e6:.2f} MB; {args.repeat} runs each\n"
+    )
+    header = (
+        f"{'case':34} {'reads/s':>12} {'p50 ms':>9} {'p95 ms':>9} {'× baseline':>11} {'peak MB':>9}"
+    )
     print(header)
     print("-" * len(header))
     rows = [
@@ -63,7 +67,9 @@ def main() -> None:
             ratio = "1.0"
         else:
             ratio = f"{stats['p50'] / base[against]:.1f}"
-        print(f"{name:34} {reads / stats['p50']:12,.0f} {1000 * stats['p50']:9.1f} {1000 * stats['p95']:9.1f} {ratio:>11} {memory:9.1f}")
+        print(
+            f"{name:34} {reads / stats['p50']:12,.0f} {1000 * stats['p50']:9.1f} {1000 * stats['p95']:9.1f} {ratio:>11} {memory:9.1f}"
+        )
 
 
 if __name__ == "__main__":
