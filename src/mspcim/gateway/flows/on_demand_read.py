@@ -201,7 +201,13 @@ class OnDemandRead:
         if message.kind is MessageKind.FAULT:
             reason = _reply_reason(message.reply)
             raise RemoteFaultError(f"the CIM system refused the request: {reason}")
-        self.receive(message, item.correlation_id)
+        try:
+            self.receive(message, item.correlation_id)
+        except InputError as exc:
+            where = f" (at {exc.xpath})" if exc.xpath else ""
+            raise RemoteFaultError(
+                f"the CIM system's answer cannot be translated: {exc.reason}{where}"
+            ) from None
 
     async def _request_refused(self, item: OutboxItem, exc: RemoteFaultError) -> None:
         assert item.correlation_id is not None
