@@ -208,11 +208,6 @@ def test_missing_file_is_one_error_line(runner: CliRunner, tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli._fail prints through a rich Console that wraps at the terminal width "
-    "(80 columns when not a terminal), so a long error is not one line",
-)
 def test_long_error_message_stays_on_one_line(runner: CliRunner) -> None:
     data = b"<x:Foo xmlns:x='urn:example:" + b"a" * 400 + b"'/>"
     result = translate(runner, "-", "--to", "cim", data=data)
@@ -221,17 +216,12 @@ def test_long_error_message_stays_on_one_line(runner: CliRunner) -> None:
     assert result.stderr.count("\n") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli._fail passes the error text (which echoes the input) through rich markup: "
-    "'[/]' in a namespace raises MarkupError with a traceback, '[bold]' and ':x:' are eaten",
-)
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
         (
             b"<x:Foo xmlns:x='urn:x[/]'/>",
-            "error: not an IEC 61968-100 message: root 'Foo' in namespace 'urn:x[/]' (at /Foo)",
+            "error: malformed XML: xmlns:x: 'urn:x[/]'",
         ),
         (b"<x:Foo xmlns:x='urn:x[bold]y'/>", "error: malformed XML: xmlns:x: 'urn:x[bold]y'"),
     ],

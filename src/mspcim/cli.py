@@ -31,7 +31,6 @@ sim_app = typer.Typer(
 app.add_typer(sim_app, name="sim")
 
 out = Console()
-err = Console(stderr=True)
 
 FormOption = Annotated[
     EnvelopeForm,
@@ -40,8 +39,14 @@ FormOption = Annotated[
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Say what went wrong on one plain line of stderr (the text may echo the input)."""
+    _stderr(f"error: {' '.join(message.split())}")
     return typer.Exit(code)
+
+
+def _stderr(text: str) -> None:
+    """Plain text on stderr: no markup, no wrapping (messages may quote untrusted input)."""
+    sys.stderr.write(text + "\n")
 
 
 @app.callback()
@@ -80,9 +85,7 @@ def demo(
         say=lambda line: out.print(line, highlight=False),
     )
     if result.notification is None:
-        err.print(
-            "[red]no ReadingChangedNotification arrived[/] — see the trace in", result.trace_dir
-        )
+        _stderr(f"no ReadingChangedNotification arrived; see the trace in {result.trace_dir}")
         raise typer.Exit(1)
     conversation = Table(title="The conversation (gateway wire tap)", show_lines=False)
     for column in ("ms", "dir", "side", "message", "peer", "bytes", "file"):
@@ -265,11 +268,9 @@ def translate(
     if gaps == "json":
         sys.stderr.write(result.gaps.to_json() + "\n")
     elif gaps == "text":
-        err.print(
-            f"{result.source} → {result.target}; gaps: {result.gaps.summary()}", highlight=False
-        )
+        _stderr(f"{result.source} → {result.target}; gaps: {result.gaps.summary()}")
         if result.gaps:
-            err.print(result.gaps.to_text(), highlight=False, markup=False)
+            _stderr(result.gaps.to_text())
 
 
 # --- validate
@@ -297,11 +298,11 @@ def validate(
             problems = [str(exc)]
         if problems:
             failed += 1
-            err.print(f"[red]INVALID[/] {path}", highlight=False)
+            _stderr(f"INVALID {path}")
             for line in problems[:20]:
-                err.print(f"  {line}", highlight=False, markup=False)
+                _stderr(f"  {line}")
         else:
-            out.print(f"[green]valid[/]   {path}", highlight=False)
+            print(f"valid   {path}")
     if failed:
         raise typer.Exit(1)
 

@@ -172,7 +172,7 @@ def _read_header(element: etree._Element, path: str) -> Header:
         user_parts = _children_by_name(user_element)
         user = User(
             user_id=_text(user_parts, "UserID") or "",
-            organization=_text(user_parts, "Organization"),
+            organization=_text(user_parts, "Organization") or None,
         )
     properties = [
         MessageProperty(

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from mspcim.cim.model import xml
+from mspcim.fieldmeta import xml
 
 __all__ = [
     "EnvelopeForm",

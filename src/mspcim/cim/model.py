@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-
-def xml(name: str) -> dict[str, str]:
-    """Field metadata naming the attribute in the standard's XML."""
-    return {"xml": name}
+from mspcim.fieldmeta import xml
 
 
 @dataclass(slots=True)

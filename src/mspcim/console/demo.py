@@ -91,7 +91,7 @@ def _pretty(body: bytes) -> bytes:
 
 def _call(url: str, body: etree._Element, operation: str) -> etree._Element:
     header = build_header(
-        MultiSpeakMsgHeader(app_name="DemoCIS", user_id="demo", company="Demo Co-op")
+        MultiSpeakMsgHeader(app_name="DemoCIS", user_id="demo", company="Demo Co-op").stamped()
     )
     envelope = build_envelope(SoapVersion.SOAP11, [body], [header])
     response = httpx.post(

@@ -26,7 +26,10 @@ from mspcim.harmonize.codecs import (
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.rules import Correlate, Nest, Side, Table, Transform, xml_name
 
-__all__ = ["Direction", "TranslationState", "translate"]
+__all__ = ["SECRET", "Direction", "TranslationState", "translate"]
+
+SECRET = "********"
+"""What the gap report shows instead of a credential."""
 
 
 class Direction(StrEnum):
@@ -117,6 +120,7 @@ class _Step:
     reason: str = ""
     where: str = ""
     """XML name of the source field, for gap paths."""
+    secret: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +207,11 @@ def _compile(table: Table, direction: Direction) -> _Plan:
                     )
                 )
             elif rule.carrier is None:
-                steps.append(_Step(_Op.GAP_OUT, rule.field, reason=rule.reason, where=where))
+                steps.append(
+                    _Step(
+                        _Op.GAP_OUT, rule.field, reason=rule.reason, where=where, secret=rule.secret
+                    )
+                )
             else:
                 name, key = rule.carrier
                 steps.append(
@@ -325,7 +333,8 @@ def _gap_out(
     step: _Step, value: Any, kwargs: dict[str, Any], report: GapReport, where: str, profile: str
 ) -> None:
     if step.carrier is None:
-        report.add(where, value, GapKind.LOST, step.reason, None, profile)
+        shown = SECRET if step.secret else value
+        report.add(where, shown, GapKind.LOST, step.reason, None, profile)
         return
     assert step.text is not None
     item = step.carrier.make(step.key, step.text.dump(value), step.text.xsd_type)

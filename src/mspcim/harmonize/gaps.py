@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
+
+from mspcim.xsdtypes import format_datetime
 
 __all__ = ["GapEntry", "GapKind", "GapReport"]
 
@@ -24,6 +28,17 @@ class GapKind(StrEnum):
     """No counterpart and no carrier: the value is not in the output."""
     CHANGED = "changed"
     """Transformed with loss of form (restructured, rounded, defaulted)."""
+
+
+def _as_text(value: object) -> str:
+    """A value as its standard's XML would write it (dates, booleans, numbers)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +68,20 @@ class GapReport:
         carried_in: str | None = None,
         profile: str = "",
     ) -> None:
-        """Record one entry (``value`` is shown as text, shortened past 200 characters)."""
-        text = str(value)
+        """Record one entry (``value`` as XSD text, shortened past 200 characters)."""
+        text = _as_text(value)
         if len(text) > 200:
             text = text[:197] + "..."
         self.entries.append(GapEntry(path, text, kind, reason, carried_in, profile))
+
+    def reclassify(self, path: str, kind: GapKind, carried_in: str, reason: str) -> None:
+        """Re-label the entry at ``path``: a message-level rule found the value a home."""
+        self.entries = [
+            replace(entry, kind=kind, carried_in=carried_in, reason=reason)
+            if entry.path == path
+            else entry
+            for entry in self.entries
+        ]
 
     def extend(self, other: GapReport) -> None:
         """Append another report's entries."""

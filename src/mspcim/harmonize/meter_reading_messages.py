@@ -35,6 +35,7 @@ from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
 from mspcim.harmonize.profiles import meter_readings
 from mspcim.harmonize.reply import error_objects_from_reply
+from mspcim.harmonize.rules import xml_name
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.meter_reading import MeterID, MeterReading
 from mspcim.multispeak.v41.operations import (
@@ -86,13 +87,22 @@ def initiate_to_request(
         for attribute in ("service_type", "object_id", "utility", "meter_no"):
             value = getattr(meter, attribute)
             if value:
+                xml = xml_name(MeterID, attribute).rpartition("/")[2]
                 report.add(
-                    f"/InitiateMeterReadingsByMeterID/meterIDs/meterID[.='{meter.value}']/@{attribute}",
+                    f"/InitiateMeterReadingsByMeterID/meterIDs/meterID[.='{meter.value}']/{xml}",
                     value,
                     GapKind.LOST,
                     "Request/ID names the meter by its number only",
                     profile=NOUN,
                 )
+    if call.exp_time is not None:
+        report.add(
+            "/InitiateMeterReadingsByMeterID/expTime",
+            f"{call.exp_time.value:g} {call.exp_time.units or ''}".strip(),
+            GapKind.LOST,
+            "61968-100 has no expiry: the gateway holds the request that long itself",
+            profile=NOUN,
+        )
     return Message(
         kind=MessageKind.REQUEST,
         header=cim_header,
@@ -132,6 +142,8 @@ def request_to_initiate(
             "expected a get MeterReadings request", xpath="/RequestMessage/Header"
         )
     header = header_to_msp(message.header, report)
+    _reclassify(report, "/Header/ReplyAddress", "InitiateMeterReadingsByMeterID/responseURL")
+    _reclassify(report, "/Header/CorrelationID", "InitiateMeterReadingsByMeterID/transactionID")
     ids = message.request.ids if message.request else []
     call = InitiateMeterReadingsByMeterID(
         meter_ids=[MeterID(value=object_id.value) for object_id in ids],
@@ -211,6 +223,8 @@ def readings_to_notification(
     """ReadingChangedNotification for CIM readings; failed meters carry ``errorString``."""
     report = report if report is not None else GapReport()
     header = header_to_msp(readings.header, report) if readings.header else MultiSpeakMsgHeader()
+    if transaction_id is None:
+        _reclassify(report, "/Header/CorrelationID", "ReadingChangedNotification/transactionID")
     reads = meter_readings.to_msp(readings.document, report)
     delivered = {read.meter_id.value for read in reads if read.meter_id is not None}
     for meter, reason in readings.failed.items():
@@ -236,9 +250,13 @@ def readings_to_notification(
     return call, header
 
 
+def _reclassify(report: GapReport, path: str, carried_in: str) -> None:
+    report.reclassify(path, GapKind.CARRIED, carried_in, "carried by the operation, not the header")
+
+
 def now_header(message_id: str, when: datetime, app_name: str = "mspcim") -> MultiSpeakMsgHeader:
     """A MultiSpeakMsgHeader for messages the gateway itself originates."""
-    return MultiSpeakMsgHeader(app_name=app_name, message_id=message_id, time_stamp=when)
+    return MultiSpeakMsgHeader(app_name=app_name, message_id=message_id, time_stamp=when).stamped()
 
 
 def payload_element(message: Message) -> etree._Element | None:

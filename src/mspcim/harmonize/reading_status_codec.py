@@ -63,6 +63,13 @@ def _status_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[s
         return {}
     first, *others = qualities
     code = ReadingQualityCode.parse(first.reading_quality_type)
+    for field, value in (("source", first.source), ("time_stamp", first.time_stamp)):
+        if value is not None:
+            ctx.gap(
+                "reading_qualities",
+                value,
+                f"readingStatusCode has no counterpart for ReadingQuality.{field}",
+            )
     for other in others:
         ctx.gap(
             "reading_qualities",

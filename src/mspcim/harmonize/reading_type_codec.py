@@ -149,7 +149,23 @@ def _code_from_description(
     gaps: list[tuple[str, str, str]] = []
     if word:
         if word in READING_TYPE_WORDS:
-            fields.update(READING_TYPE_WORDS[word])
+            changes = READING_TYPE_WORDS[word]
+            kind = changes.get("measurement_kind")
+            if (
+                kind is not None
+                and uom_for(mapping.unit, mapping.multiplier, kind, mapping.commodity) != units
+            ):
+                changes = {
+                    name: value for name, value in changes.items() if name != "measurement_kind"
+                }
+                gaps.append(
+                    (
+                        "reading_type",
+                        word,
+                        f"{word!r} would make {units!r} another quantity; aggregate kept only",
+                    )
+                )
+            fields.update(changes)
         else:
             gaps.append(("reading_type", word, "readingType word with no ReadingType field"))
     if period:

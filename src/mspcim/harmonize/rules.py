@@ -7,9 +7,11 @@ Python attribute names of the two sides' dataclasses; their XML names come from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from mspcim.fieldmeta import xml_name
 
 __all__ = ["Correlate", "Gap", "Nest", "Rule", "Side", "Table", "Transform", "xml_name"]
 
@@ -59,6 +61,8 @@ class Gap:
     reason: str
     carried_in: str | None = None
     codec: str = "text"
+    secret: bool = False
+    """A credential: reported without its value."""
 
     @property
     def carrier(self) -> tuple[str, str] | None:
@@ -98,11 +102,3 @@ class Table:
     def class_for(self, side: Side) -> type[Any]:
         """The dataclass of ``side``."""
         return self.msp_class if side is Side.MSP else self.cim_class
-
-
-def xml_name(cls: type[Any], attribute: str) -> str:
-    """The XML name of ``cls.attribute`` from its field metadata (the attribute name if none)."""
-    for item in fields(cls):
-        if item.name == attribute:
-            return str(item.metadata.get("xml", attribute))
-    raise KeyError(f"{cls.__name__} has no field {attribute!r}")

@@ -148,7 +148,7 @@ def translate_document(
     if found.dialect is Dialect.MSP41:
         raise MessageFormatError(f"{found.description} is MultiSpeak 4.1 already")
     body, header = _cim_to_msp(found, gaps)
-    envelope = build_envelope(SoapVersion.SOAP11, [body], [build_header(header)])
+    envelope = build_envelope(SoapVersion.SOAP11, [body], [build_header(header.stamped())])
     return Translation(
         envelope, gaps, found.description, f"MultiSpeak 4.1 {ns.local_name(body.tag)}"
     )

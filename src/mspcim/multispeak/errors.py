@@ -7,12 +7,13 @@ An empty ``ArrayOfErrorObject`` means success; each errorObject names the object
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
 
 from mspcim import ns
+from mspcim.fieldmeta import xml
 from mspcim.xsdtypes import format_datetime, parse_datetime
 
 __all__ = ["ErrorObject", "build_error_objects", "read_error_objects"]
@@ -22,11 +23,11 @@ __all__ = ["ErrorObject", "build_error_objects", "read_error_objects"]
 class ErrorObject:
     """One MultiSpeak errorObject (text content plus attributes)."""
 
-    error_string: str | None = None
-    object_id: str | None = None
-    noun_type: str | None = None
-    event_time: datetime | None = None
-    text: str | None = None
+    error_string: str | None = field(default=None, metadata=xml("@errorString"))
+    object_id: str | None = field(default=None, metadata=xml("@objectID"))
+    noun_type: str | None = field(default=None, metadata=xml("@nounType"))
+    event_time: datetime | None = field(default=None, metadata=xml("@eventTime"))
+    text: str | None = field(default=None, metadata=xml("errorObject"))
     """Element content; MultiSpeak systems often repeat the message or put a code here."""
 
 

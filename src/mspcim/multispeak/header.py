@@ -18,6 +18,9 @@ from mspcim.xsdtypes import format_datetime, parse_datetime
 
 __all__ = ["HEADER_ATTRIBUTES", "MultiSpeakMsgHeader", "build_header", "read_header"]
 
+RELEASE_VERSION: dict[str, int] = {"major_version": 4, "minor_version": 1, "build": 6, "branch": 0}
+"""MajorVersion, MinorVersion, Build, Branch of the MultiSpeak release mspcim implements."""
+
 BUILD_DESCRIPTORS = frozenset({"PR", "RC", "Branch", "Release", "Other", "Unknown"})
 MESSAGE_CONTEXTS = frozenset({"Production", "Testing", "Development", "Study", "Training", "Other"})
 CS_UNITS = frozenset({"feet", "meters", "USSurveyFeet", "other"})
@@ -40,13 +43,13 @@ class MultiSpeakMsgHeader:
     """MultiSpeak 4.1 message header (all attributes optional except BuildString)."""
 
     major_version: int | None = field(
-        default=4, metadata=_attr("MajorVersion", AttributeKind.INTEGER)
+        default=None, metadata=_attr("MajorVersion", AttributeKind.INTEGER)
     )
     minor_version: int | None = field(
-        default=1, metadata=_attr("MinorVersion", AttributeKind.INTEGER)
+        default=None, metadata=_attr("MinorVersion", AttributeKind.INTEGER)
     )
-    build: int | None = field(default=6, metadata=_attr("Build", AttributeKind.INTEGER))
-    branch: int | None = field(default=0, metadata=_attr("Branch", AttributeKind.INTEGER))
+    build: int | None = field(default=None, metadata=_attr("Build", AttributeKind.INTEGER))
+    branch: int | None = field(default=None, metadata=_attr("Branch", AttributeKind.INTEGER))
     build_string: str = field(default="Release", metadata=_attr("BuildString"))
     user_id: str | None = field(default=None, metadata=_attr("UserID"))
     pwd: str | None = field(default=None, metadata=_attr("Pwd"))
@@ -79,6 +82,17 @@ class MultiSpeakMsgHeader:
     audit_password: str | None = field(default=None, metadata=_attr("AuditPassword"))
     other_attributes: dict[str, str] = field(default_factory=dict, metadata={"xml": "@*"})
     """Attributes allowed by ``anyAttribute`` (Clark-notation names)."""
+
+    def stamped(self) -> MultiSpeakMsgHeader:
+        """The header, given the release mspcim speaks (4.1.6.0) where it names no version.
+
+        For headers the gateway sends: a translated header keeps the caller's version, one that
+        names none states the version of the message actually written.
+        """
+        for name, value in RELEASE_VERSION.items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
+        return self
 
     @property
     def version(self) -> str:

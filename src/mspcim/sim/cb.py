@@ -172,7 +172,7 @@ def _reply_header(settings: CbSettings) -> etree._Element:
             app_name=APP_NAME,
             app_version=mspcim.__version__,
             time_stamp=settings.clock(),
-        )
+        ).stamped()
     )
 
 

@@ -122,7 +122,7 @@ class MultiSpeak41Server:
                 time_stamp=datetime.fromtimestamp(runtime.clock(), UTC).replace(microsecond=0),
                 session_id=request_header.session_id,
                 registration_id=request_header.registration_id,
-            )
+            ).stamped()
         )
 
     async def _ping(

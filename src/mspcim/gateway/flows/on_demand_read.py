@@ -292,6 +292,7 @@ class OnDemandRead:
             readings, transaction_id=transaction.transaction_id, report=gaps
         )
         header.app_name = header.app_name or runtime.settings.app_name
+        header.stamped()
         version = SoapVersion[transaction.soap_version]
         action = ns.MSP41_ACTION_PREFIX + "ReadingChangedNotification"
         body = xmlsafe.serialize(

@@ -12,8 +12,8 @@ from datetime import datetime
 from lxml import etree
 
 from mspcim import ns
-from mspcim.cim.model import xml
 from mspcim.exceptions import MessageFormatError
+from mspcim.fieldmeta import xml
 from mspcim.xsdtypes import format_datetime, parse_datetime
 
 __all__ = [
