@@ -24,7 +24,14 @@ from mspcim import ns, xmlsafe
 from mspcim.gateway.app import create_app
 from mspcim.gateway.config import GatewaySettings, RetryPolicy
 from mspcim.gateway.serving import BackgroundServer, free_port
-from mspcim.gateway.store import MessageStore, ReadTransaction, TransactionState
+from mspcim.gateway.store import (
+    MessageStore,
+    OutboxItem,
+    OutboxState,
+    Purpose,
+    ReadTransaction,
+    TransactionState,
+)
 from mspcim.multispeak.errors import ErrorObject
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
 from mspcim.multispeak.v41.meter_reading import MeterID
@@ -234,6 +241,20 @@ class Stack:
             return transaction if transaction.state is state else None
 
         return wait_until(reached, f"transaction {transaction_id} to become {state.value}")
+
+    def wait_outbox(self, purpose: Purpose, state: OutboxState) -> OutboxItem:
+        """The (only) outbox item of ``purpose``, once it is in ``state``.
+
+        The worker records an item as sent just after the flow has moved the transaction on,
+        so a test that saw DELIVERED waits here rather than reading the outbox at once.
+        """
+
+        def reached() -> OutboxItem | None:
+            items = [item for item in self.store.outbox() if item.purpose is purpose]
+            assert len(items) <= 1, f"{len(items)} outbox items for {purpose.value}"
+            return items[0] if items and items[0].state is state else None
+
+        return wait_until(reached, f"the {purpose.value} outbox item to become {state.value}")
 
     def wait_notifications(self, count: int) -> list[ReceivedNotification]:
         assert self.cb_app is not None

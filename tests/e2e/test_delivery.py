@@ -92,8 +92,7 @@ def test_cb_down_for_a_while_gets_the_notification_once_it_is_up(stack):
     assert notification.transaction_id == "TX-CB-DOWN"
     assert sorted(notification.meter_ids) == METERS
     stack.wait_state("TX-CB-DOWN", TransactionState.DELIVERED)
-    sent = notification_item(stack)
-    assert sent.state is OutboxState.SENT
+    sent = stack.wait_outbox(Purpose.MSP_NOTIFICATION, OutboxState.SENT)
     assert sent.attempts > failing.attempts
     assert sent.last_error is None
     assert len(stack.cb_app.state.notifications) == 1, "delivered exactly once"
@@ -137,7 +136,7 @@ def test_cb_answering_error_objects_is_delivered_with_the_errors_as_detail(stack
     assert notification.transaction_id == "TX-ERRORS"
     delivered = stack.wait_state("TX-ERRORS", TransactionState.DELIVERED)
     assert delivered.detail == "caller answered with errors: readings not wanted today"
-    assert notification_item(stack).state is OutboxState.SENT
+    stack.wait_outbox(Purpose.MSP_NOTIFICATION, OutboxState.SENT)
 
 
 def test_cb_never_up_ends_in_a_dead_letter_after_the_retry_budget(stack):

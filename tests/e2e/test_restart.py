@@ -101,8 +101,8 @@ def test_notification_left_in_the_outbox_is_delivered_after_restart(stack):
     assert notification.transaction_id == "TX-OUTBOX"
     assert sorted(notification.meter_ids) == METERS
     stack.wait_state("TX-OUTBOX", TransactionState.DELIVERED)
-    item = stack.store.outbox_item(pending.id)
-    assert item.state is OutboxState.SENT
+    item = stack.wait_outbox(Purpose.MSP_NOTIFICATION, OutboxState.SENT)
+    assert item.id == pending.id
     assert item.attempts > pending.attempts
     assert len(stack.cb_app.state.notifications) == 1
 
@@ -135,7 +135,6 @@ def test_request_waits_in_the_outbox_until_the_cim_system_comes_up(stack):
         assert len(read.reading_values) == 3
         assert all(value.time_stamp >= started for value in read.reading_values)
     stack.wait_state("TX-CIM-DOWN", TransactionState.DELIVERED)
-    [item] = cim_items(stack)
-    assert item.state is OutboxState.SENT
+    item = stack.wait_outbox(Purpose.CIM_REQUEST, OutboxState.SENT)
     assert item.attempts > failing.attempts
     assert len(stack.headend_app.state.requests) == 1, "sent once it could be"
