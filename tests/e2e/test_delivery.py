@@ -253,14 +253,6 @@ def test_untranslatable_synchronous_answer_fails_every_meter_with_its_reason(sta
     stack.wait_state("TX-NAN", TransactionState.DELIVERED)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: delivery.py DeliveryWorker._send catches TransportError before RemoteFaultError, "
-        "its subclass, so a refusal (SOAP Fault, HTTP 4xx, an untranslatable answer) is retried "
-        "until the budget is spent instead of going to the dead letter state at once"
-    ),
-)
 @pytest.mark.parametrize(
     ("peer", "app"),
     [

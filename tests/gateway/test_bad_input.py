@@ -355,14 +355,6 @@ async def test_missing_multispeak_header_is_served(gateway, assert_schema_valid)
     assert transaction.soap_version == "SOAP12"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: MultiSpeak41Server.handle (endpoints/multispeak41.py) calls guess_version(request) "
-        "without the body, so a SOAP 1.2 envelope under a non-SOAP Content-Type is answered "
-        "with a SOAP 1.1 Fault although guess_version can sniff the envelope's version"
-    ),
-)
 async def test_soap12_envelope_with_a_non_soap_content_type_gets_a_soap12_fault(
     gateway, assert_schema_valid
 ):

@@ -175,15 +175,6 @@ def test_retry_backoff_grows_and_is_capped():
     assert [policy.delay(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 3.0, 3.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(TypeError, AttributeError),
-    reason=(
-        "BUG: load_settings (gateway/config.py) checks no value's type: a wrongly typed TOML "
-        "value reaches GatewaySettings.validate or urlsplit and escapes as TypeError or "
-        "AttributeError instead of a ConfigurationError naming the setting"
-    ),
-)
 @pytest.mark.parametrize(
     "text",
     [

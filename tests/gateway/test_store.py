@@ -353,14 +353,6 @@ def test_unopenable_store_raises_store_error(tmp_path):
         MessageStore(directory)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason=(
-        "BUG: MessageStore.__init__ (gateway/store.py) creates the parent directory outside its "
-        "try block, so a path under a regular file raises FileExistsError, not StoreError"
-    ),
-)
 def test_store_under_a_file_raises_store_error(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")

@@ -62,6 +62,7 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await runtime.transport.aclose()
+            runtime.store.close()
 
     app = Starlette(
         routes=[

@@ -110,6 +110,37 @@ _CONVERTERS: dict[str, Any] = {
     "cim_form": EnvelopeForm,
 }
 
+_NUMBER = (int, float)
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "host": str,
+    "port": int,
+    "cim_endpoint": str,
+    "cim_form": str,
+    "public_url": str,
+    "db_path": str,
+    "request_timeout": _NUMBER,
+    "default_expiry": _NUMBER,
+    "poll_interval": _NUMBER,
+    "max_meters_per_request": int,
+    "app_name": str,
+}
+"""TOML value types of the ``[gateway]`` settings (``retry`` is a table)."""
+
+_RETRY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "attempts": int,
+    "initial_delay": _NUMBER,
+    "max_delay": _NUMBER,
+    "multiplier": _NUMBER,
+}
+
+
+def _check_type(where: str, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
+    if isinstance(value, bool) or not isinstance(value, expected):
+        names = " or ".join(
+            t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))
+        )
+        raise ConfigurationError(f"{where}: {key} must be {names}, not {value!r}")
+
 
 def load_settings(path: Path | None = None, **overrides: Any) -> GatewaySettings:
     """Settings from an optional TOML file (``[gateway]`` table), then non-None ``overrides``."""
@@ -122,6 +153,8 @@ def load_settings(path: Path | None = None, **overrides: Any) -> GatewaySettings
         except tomllib.TOMLDecodeError as exc:
             raise ConfigurationError(f"{path}: not valid TOML ({exc})") from None
         table = document.get("gateway", document)
+        if not isinstance(table, dict):
+            raise ConfigurationError(f"{path}: [gateway] must be a table of settings")
         values.update(_from_table(table, path))
     values.update({key: value for key, value in overrides.items() if value is not None})
     try:
@@ -140,11 +173,15 @@ def _from_table(table: dict[str, Any], path: Path) -> dict[str, Any]:
         if key == "retry":
             if not isinstance(value, dict):
                 raise ConfigurationError(f"{path}: [gateway.retry] must be a table")
+            for retry_key, retry_value in value.items():
+                if retry_key in _RETRY_TYPES:
+                    _check_type(f"{path}: retry", retry_key, retry_value, _RETRY_TYPES[retry_key])
             try:
                 out[key] = replace(RetryPolicy(), **value)
             except TypeError as exc:
                 raise ConfigurationError(f"{path}: retry: {exc}") from None
             continue
+        _check_type(str(path), key, value, _TYPES[key])
         converter = _CONVERTERS.get(key)
         try:
             out[key] = converter(value) if converter else value

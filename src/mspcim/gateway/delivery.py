@@ -96,11 +96,11 @@ class DeliveryWorker:
                 envelope = read_soap_answer(response, item.url)
             await handler.answered(item, envelope)
             runtime.store.mark_sent(item.id, attempts)
-        except TransportError as exc:
-            await self._retry_or_bury(item, attempts, str(exc))
-        except RemoteFaultError as exc:
+        except RemoteFaultError as exc:  # before TransportError: a refusal is not retried
             runtime.store.mark_dead(item.id, attempts, str(exc))
             await handler.refused(item, exc)
+        except TransportError as exc:
+            await self._retry_or_bury(item, attempts, str(exc))
         except Exception as exc:  # a bug must not kill the worker; the item stays retryable
             log.exception("unexpected error delivering outbox item %s", item.id)
             await self._retry_or_bury(item, attempts, f"internal error: {type(exc).__name__}")

@@ -2,7 +2,8 @@
 
 Accepts both envelope forms, SOAP-wrapped or bare, and answers a 61968-100 ResponseMessage
 (Reply OK or FAILED with Error code and xpath) in the same wrapping; a document that cannot be
-read at all gets a FaultMessage. Nothing is stored for a message that is refused.
+read at all gets a FaultMessage. A refused message changes no transaction; a readable one is
+kept in the wire tap either way, for the operator.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from mspcim.gateway.endpoints.soap_http import (
     describe_input_error,
     fault_response,
     guess_version,
+    read_body,
     read_soap_request,
     soap_response,
 )
@@ -68,7 +69,9 @@ class MultiSpeak41Server:
             return self._describe(request)
         version = guess_version(request)
         try:
-            soap = await read_soap_request(request, DEFAULT_LIMITS)
+            raw = await read_body(request, DEFAULT_LIMITS.max_bytes)
+            version = guess_version(request, raw)
+            soap = await read_soap_request(request, DEFAULT_LIMITS, raw)
             version = soap.version
             header_element = soap.envelope.header(ns.qname(ns.MSP41, "MultiSpeakMsgHeader"))
             header = (

@@ -61,9 +61,12 @@ def guess_version(request: Request, raw: bytes = b"") -> SoapVersion:
     return SoapVersion.SOAP12 if ns.SOAP12.encode() in raw[:2048] else SoapVersion.SOAP11
 
 
-async def read_soap_request(request: Request, limits: xmlsafe.XmlLimits) -> SoapRequest:
+async def read_soap_request(
+    request: Request, limits: xmlsafe.XmlLimits, raw: bytes | None = None
+) -> SoapRequest:
     """Read and check a SOAP request: size, XML safety, envelope, version agreement."""
-    raw = await read_body(request, limits.max_bytes)
+    if raw is None:
+        raw = await read_body(request, limits.max_bytes)
     content_type = request.headers.get("content-type")
     declared = SoapVersion.from_content_type(content_type)
     if declared is None:
