@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mspcim import __version__, xmlsafe
@@ -87,43 +88,46 @@ def demo(
     if result.notification is None:
         _stderr(f"no ReadingChangedNotification arrived; see the trace in {result.trace_dir}")
         raise typer.Exit(1)
-    conversation = Table(title="The conversation (gateway wire tap)", show_lines=False)
-    for column in ("ms", "dir", "side", "message", "peer", "bytes", "file"):
-        conversation.add_column(column)
-    for step in result.steps:
+    conversation = Table(title="The conversation, as the gateway's wire tap saw it", box=None)
+    for column in ("#", "ms", "", "side", "message", "bytes"):
+        conversation.add_column(
+            column, justify="right" if column in ("#", "ms", "bytes") else "left"
+        )
+    for number, step in enumerate(result.steps, start=1):
         conversation.add_row(
-            str(step["at_ms"]),
+            str(number),
+            f"{step['at_ms']:.0f}",
             "→" if step["direction"] == "out" else "←",
-            str(step["side"]),
+            "MultiSpeak" if step["side"] == "multispeak" else "CIM",
             str(step["kind"]),
-            str(step["peer"] or ""),
             str(step["bytes"]),
-            str(step["file"]),
         )
     out.print()
     out.print(conversation)
-    readings = Table(
-        title=f"ReadingChangedNotification received by the CB server ({result.elapsed:.2f} s)"
-    )
-    for column in ("meter", "value", "units", "timeStamp", "readingTypeCode / error"):
-        readings.add_column(column)
     notification = result.notification.notification
+    readings = Table(
+        title=f"ReadingChangedNotification at the CB server after {result.elapsed:.2f} s "
+        f"(transactionID {notification.transaction_id})",
+        box=None,
+    )
+    for column in ("meter", "value", "units", "at", "readingTypeCode / errorString"):
+        readings.add_column(column, justify="right" if column == "value" else "left", no_wrap=True)
     for read in notification.changed_meter_reads:
         meter = read.meter_id.value if read.meter_id else "?"
         if read.error_string:
-            readings.add_row(meter, "", "", "", f"[red]{read.error_string}[/]")
+            readings.add_row(meter, "", "", "", f"[red]{escape(read.error_string)}[/]")
         for value in read.reading_values:
             readings.add_row(
                 meter,
                 value.value or "",
                 value.units or "",
-                value.time_stamp.isoformat() if value.time_stamp else "",
+                value.time_stamp.strftime("%H:%M:%S") if value.time_stamp else "",
                 value.reading_type_code.value if value.reading_type_code else "",
             )
+    out.print()
     out.print(readings)
-    out.print(f"transactionID {notification.transaction_id} (sent {result.transaction_id})")
     out.print(
-        f"\nFull trace (every message, pretty-printed, and trace.json): [bold]{result.trace_dir}[/]"
+        f"\nFull trace, every message pretty-printed (trace.json indexes them): {result.trace_dir}"
     )
 
 

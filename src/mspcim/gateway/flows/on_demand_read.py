@@ -190,10 +190,11 @@ class OnDemandRead:
             message = read_message(envelope.first_body)
         except InputError as exc:
             raise RemoteFaultError(f"unreadable answer from the CIM system: {exc.reason}") from None
+        kind = "acknowledgement" if _is_acknowledgement(message) else "synchronous"
         self.runtime.log_message(
             "in",
             "cim",
-            f"{message.kind.value} (synchronous)",
+            f"{message.kind.value} ({kind})",
             xmlsafe.serialize(envelope.first_body),
             correlation_id=item.correlation_id,
             peer=item.url,
