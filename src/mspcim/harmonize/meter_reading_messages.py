@@ -60,6 +60,13 @@ METER_ID_TYPE = "meterID"
 """``idType`` of the Request/ID elements that carry MultiSpeak meter numbers."""
 
 
+def _get_header(header: MultiSpeakMsgHeader | None, message_id: str, report: GapReport) -> Header:
+    """The Header of a get MeterReadings for a MultiSpeak call (Table 3), with ``message_id``."""
+    cim_header = header_to_cim(header or MultiSpeakMsgHeader(), Verb.GET, NOUN, report)
+    cim_header.message_id = message_id
+    return cim_header
+
+
 def _meter_request_ids(meter_ids: list[MeterID]) -> list[ObjectID]:
     return [
         ObjectID(value=meter.value, kind="name", id_type=METER_ID_TYPE, object_type="Meter")
@@ -78,8 +85,7 @@ def initiate_to_request(
 ) -> Message:
     """``get MeterReadings`` for an InitiateMeterReadingsByMeterID, asking for an async reply."""
     report = report if report is not None else GapReport()
-    cim_header = header_to_cim(header or MultiSpeakMsgHeader(), Verb.GET, NOUN, report)
-    cim_header.message_id = message_id
+    cim_header = _get_header(header, message_id, report)
     cim_header.correlation_id = message_id
     cim_header.async_reply_flag = True
     cim_header.reply_address = reply_address
@@ -120,9 +126,7 @@ def get_latest_to_request(
     report: GapReport | None = None,
 ) -> Message:
     """``get MeterReadings`` for one meter, answered synchronously."""
-    report = report if report is not None else GapReport()
-    cim_header = header_to_cim(header or MultiSpeakMsgHeader(), Verb.GET, NOUN, report)
-    cim_header.message_id = message_id
+    cim_header = _get_header(header, message_id, report if report is not None else GapReport())
     cim_header.async_reply_flag = False
     return Message(
         kind=MessageKind.REQUEST,

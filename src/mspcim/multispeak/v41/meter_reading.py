@@ -27,6 +27,7 @@ __all__ = [
     "build_meter_reading",
     "read_meter_id",
     "read_meter_reading",
+    "text_element",
 ]
 
 _M = ns.MSP41
@@ -281,7 +282,8 @@ def read_meter_reading(element: etree._Element, where: str = "meterReading") -> 
 # --- writing
 
 
-def _sub(parent: etree._Element, local: str, text: str | None) -> etree._Element | None:
+def text_element(parent: etree._Element, local: str, text: str | None) -> etree._Element | None:
+    """Append ``<local>text</local>`` in the MultiSpeak namespace (nothing when text is None)."""
     if text is None:
         return None
     child = etree.SubElement(parent, _q(local))
@@ -296,11 +298,13 @@ def build_extensions(parent: etree._Element, items: list[ExtensionsItem]) -> Non
     container = etree.SubElement(parent, _q("extensionsList"))
     for item in items:
         element = etree.SubElement(container, _q("extensionsItem"))
-        _sub(element, "extName", item.ext_name)
-        value = _sub(element, "extValue", item.ext_value if item.ext_value is not None else "")
+        text_element(element, "extName", item.ext_name)
+        value = text_element(
+            element, "extValue", item.ext_value if item.ext_value is not None else ""
+        )
         if value is not None and item.units is not None:
             value.set("units", item.units)
-        _sub(element, "extType", item.ext_type)
+        text_element(element, "extType", item.ext_type)
 
 
 def build_meter_id(parent: etree._Element, meter_id: MeterID, local: str = "meterID") -> None:
@@ -320,15 +324,15 @@ def build_meter_id(parent: etree._Element, meter_id: MeterID, local: str = "mete
 def _build_reading_value(parent: etree._Element, reading: ReadingValue) -> None:
     element = etree.SubElement(parent, _q("readingValue"))
     build_extensions(element, reading.extensions_list)
-    _sub(element, "units", reading.units)
-    _sub(element, "value", reading.value)
-    _sub(element, "ratePeriod", reading.rate_period)
-    _sub(element, "readingType", reading.reading_type)
-    _sub(element, "fieldName", reading.field_name)
-    _sub(element, "name", reading.name)
-    _sub(element, "measurementPeriod", reading.measurement_period)
+    text_element(element, "units", reading.units)
+    text_element(element, "value", reading.value)
+    text_element(element, "ratePeriod", reading.rate_period)
+    text_element(element, "readingType", reading.reading_type)
+    text_element(element, "fieldName", reading.field_name)
+    text_element(element, "name", reading.name)
+    text_element(element, "measurementPeriod", reading.measurement_period)
     if reading.time_stamp is not None:
-        _sub(element, "timeStamp", format_datetime(reading.time_stamp))
+        text_element(element, "timeStamp", format_datetime(reading.time_stamp))
     status = reading.reading_status_code
     if status is not None:
         status_element = etree.SubElement(element, _q("readingStatusCode"))
@@ -362,12 +366,12 @@ def build_meter_reading(parent: etree._Element, reading: MeterReading) -> etree.
     ):
         if value is not None:
             element.set(attribute, value)
-    _sub(element, "comments", reading.comments)
+    text_element(element, "comments", reading.comments)
     build_extensions(element, reading.extensions_list)
-    _sub(element, "objectName", reading.object_name)
+    text_element(element, "objectName", reading.object_name)
     if reading.meter_id is not None:
         build_meter_id(element, reading.meter_id)
-    _sub(element, "deviceID", reading.device_id)
+    text_element(element, "deviceID", reading.device_id)
     if reading.reading_values:
         values = etree.SubElement(element, _q("readingValues"))
         for reading_value in reading.reading_values:

@@ -22,6 +22,7 @@ from mspcim.multispeak.v41.meter_reading import (
     build_meter_reading,
     read_meter_id,
     read_meter_reading,
+    text_element,
 )
 
 __all__ = [
@@ -73,14 +74,6 @@ def _text(parent: etree._Element, local: str) -> str | None:
     if child is None:
         return None
     return (child.text or "").strip()
-
-
-def _sub(parent: etree._Element, local: str, text: str | None) -> etree._Element | None:
-    if text is None:
-        return None
-    child = etree.SubElement(parent, _q(local))
-    child.text = text
-    return child
 
 
 @dataclass(slots=True)
@@ -165,8 +158,8 @@ def build_initiate_meter_readings_by_meter_id(
     meter_ids = etree.SubElement(body, _q("meterIDs"))
     for meter_id in call.meter_ids:
         build_meter_id(meter_ids, meter_id)
-    _sub(body, "responseURL", call.response_url)
-    _sub(body, "transactionID", call.transaction_id)
+    text_element(body, "responseURL", call.response_url)
+    text_element(body, "transactionID", call.transaction_id)
     if call.exp_time is not None:
         exp = etree.SubElement(body, _q("expTime"))
         exp.text = (
@@ -258,7 +251,7 @@ def build_reading_changed_notification(call: ReadingChangedNotification) -> etre
     reads = etree.SubElement(body, _q("changedMeterReads"))
     for reading in call.changed_meter_reads:
         build_meter_reading(reads, reading)
-    _sub(body, "transactionID", call.transaction_id)
+    text_element(body, "transactionID", call.transaction_id)
     return body
 
 
@@ -270,5 +263,5 @@ def build_get_methods_response(methods: Iterable[str]) -> etree._Element:
     response = _element("GetMethodsResponse")
     result = etree.SubElement(response, _q("GetMethodsResult"))
     for method in methods:
-        _sub(result, "string", method)
+        text_element(result, "string", method)
     return response
