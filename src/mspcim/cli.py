@@ -50,14 +50,22 @@ def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"mspcim {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """MultiSpeak ⇄ IEC CIM translator and gateway."""
-    if version:
-        out.print(f"mspcim {__version__}")
-        raise typer.Exit()
 
 
 # --- demo
