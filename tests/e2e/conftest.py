@@ -250,7 +250,7 @@ class Stack:
         """
 
         def reached() -> OutboxItem | None:
-            items = [item for item in self.store.outbox() if item.purpose is purpose]
+            items = [item for item in self.store.outbox() if item.purpose == purpose]
             assert len(items) <= 1, f"{len(items)} outbox items for {purpose.value}"
             return items[0] if items and items[0].state is state else None
 

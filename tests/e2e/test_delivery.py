@@ -63,7 +63,7 @@ def soap11_fault(reason: str, detail: list | None = None) -> bytes:
 
 
 def notification_item(stack):
-    items = [item for item in stack.store.outbox() if item.purpose is Purpose.MSP_NOTIFICATION]
+    items = [item for item in stack.store.outbox() if item.purpose == Purpose.MSP_NOTIFICATION]
     assert len(items) <= 1
     return items[0] if items else None
 
@@ -167,7 +167,7 @@ def test_cim_system_down_for_good_fails_every_meter_to_the_caller(stack):
         assert read.reading_values == []
         assert read.error_string.startswith("the CIM system could not be reached")
     stack.wait_state("TX-NO-CIM", TransactionState.DELIVERED)
-    [request] = [i for i in stack.store.outbox() if i.purpose is Purpose.CIM_REQUEST]
+    [request] = [i for i in stack.store.outbox() if i.purpose == Purpose.CIM_REQUEST]
     assert request.state is OutboxState.DEAD
     assert request.attempts == BRIEF.attempts
 
@@ -203,7 +203,7 @@ def test_cim_system_refusing_the_request_fails_every_meter_to_the_caller(
         assert read.reading_values == []
         assert "SOAP Fault from the CIM system: head-end in maintenance" in read.error_string
     stack.wait_state("TX-CIM-FAULT", TransactionState.DELIVERED)
-    [request] = [i for i in stack.store.outbox() if i.purpose is Purpose.CIM_REQUEST]
+    [request] = [i for i in stack.store.outbox() if i.purpose == Purpose.CIM_REQUEST]
     assert request.state is OutboxState.DEAD
     for received in stack.headend_app.state.received:
         assert_schema_valid(received)
@@ -278,7 +278,7 @@ def test_a_refusal_is_not_retried(stack, peer, app):
     final = (TransactionState.DELIVERED, TransactionState.FAILED)
     stack.wait_until(lambda: stack.transaction("TX-ONCE").state in final, "a final state")
     purpose = Purpose.CIM_REQUEST if peer == "cim" else Purpose.MSP_NOTIFICATION
-    [item] = [i for i in stack.store.outbox() if i.purpose is purpose]
+    [item] = [i for i in stack.store.outbox() if i.purpose == purpose]
     assert item.state is OutboxState.DEAD
     assert len(refusing.state.received) == 1, "the refused message was sent again"
     assert item.attempts == 1

@@ -43,7 +43,7 @@ def gated_client(opened: threading.Event) -> Callable[[], httpx.AsyncClient]:
 
 
 def cim_items(stack):
-    return [item for item in stack.store.outbox() if item.purpose is Purpose.CIM_REQUEST]
+    return [item for item in stack.store.outbox() if item.purpose == Purpose.CIM_REQUEST]
 
 
 def test_reply_reaches_the_gateway_restarted_on_the_same_port_and_store(stack):
@@ -85,7 +85,7 @@ def test_notification_left_in_the_outbox_is_delivered_after_restart(stack):
     assert stack.initiate(METERS, "TX-OUTBOX", response_url=response_url) == []
 
     def notification_retried():
-        items = [i for i in stack.store.outbox() if i.purpose is Purpose.MSP_NOTIFICATION]
+        items = [i for i in stack.store.outbox() if i.purpose == Purpose.MSP_NOTIFICATION]
         return items[0] if items and items[0].attempts >= 1 else None
 
     pending = stack.wait_until(notification_retried, "a failed notification attempt")

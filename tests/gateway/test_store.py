@@ -85,7 +85,7 @@ def test_accept_stores_the_transaction_and_its_request(store):
     assert request.id is not None
     [queued] = store.outbox()
     assert queued.id == request.id
-    assert queued.purpose is Purpose.CIM_REQUEST
+    assert queued.purpose == Purpose.CIM_REQUEST
     assert queued.state is OutboxState.PENDING
     assert queued.body == b"<request/>"
     assert queued.headers == {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '"get"'}

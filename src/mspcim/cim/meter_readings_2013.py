@@ -25,6 +25,7 @@ from mspcim.cim.model import (
     ReadingType,
     Status,
 )
+from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
 from mspcim.cim.reading_quality import ReadingQualityCode
 from mspcim.cim.reading_type import ReadingTypeCode
 from mspcim.cim.reading_type_fields import code_from_literals, literal_fields
@@ -38,7 +39,7 @@ from mspcim.xsdtypes import (
     parse_decimal,
 )
 
-__all__ = ["NAMESPACE", "build_meter_readings", "read_meter_readings"]
+__all__ = ["CODEC", "NAMESPACE", "build_meter_readings", "read_meter_readings"]
 
 NAMESPACE = ns.METER_READINGS_2011
 _FLOAT_MAX = Decimal("3.4028235e38")
@@ -423,3 +424,16 @@ def read_meter_readings(root: etree._Element) -> MeterReadings:
         ],
         reading_types=reading_types,
     )
+
+
+CODEC = register_payload(
+    PayloadCodec(
+        noun="MeterReadings",
+        edition=Edition.CIM2013,
+        tag=f"{{{NAMESPACE}}}MeterReadings",
+        read=read_meter_readings,
+        write=build_meter_readings,
+        official_schema="iec61968-9-2011/MeterReadings.xsd",
+    )
+)
+"""The 2013 MeterReadings payload in the registry."""

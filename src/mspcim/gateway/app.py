@@ -17,9 +17,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from mspcim.gateway.config import GatewaySettings
-from mspcim.gateway.delivery import DeliveryWorker
+from mspcim.gateway.delivery import AnswerHandler, DeliveryWorker
 from mspcim.gateway.endpoints.cim_reply import CimReplyEndpoint
 from mspcim.gateway.endpoints.multispeak41 import MultiSpeak41Server
+from mspcim.gateway.flow import CimReceiver, Flow, OperationHandler
 from mspcim.gateway.flows.latest_reading import LatestReading
 from mspcim.gateway.flows.on_demand_read import OnDemandRead
 from mspcim.gateway.runtime import Runtime
@@ -32,10 +33,16 @@ log = logging.getLogger("mspcim.gateway")
 def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Starlette:
     """The gateway application; ``runtime`` lets tests inject a store, transport and clock."""
     runtime = runtime or Runtime.create(settings)
-    on_demand = OnDemandRead(runtime)
-    latest = LatestReading(runtime)
-    mr_server = MultiSpeak41Server(runtime, on_demand, latest)
-    cim_reply = CimReplyEndpoint(runtime, on_demand)
+    flows: list[Flow] = [OnDemandRead(runtime), LatestReading(runtime)]
+    operations: dict[str, dict[str, OperationHandler]] = {}
+    answer_handlers: dict[str, AnswerHandler] = {}
+    receivers: dict[str, CimReceiver] = {}
+    for flow in flows:
+        for (endpoint, name), handler in flow.operations().items():
+            operations.setdefault(endpoint, {})[name] = handler
+        answer_handlers.update(flow.answer_handlers())
+        receivers.update(flow.cim_receivers())
+    cim_reply = CimReplyEndpoint(runtime, receivers)
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "store": runtime.store.counts()})
@@ -43,11 +50,12 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         runtime.wake = asyncio.Event()
-        worker = DeliveryWorker(runtime, on_demand.handlers())
+        worker = DeliveryWorker(runtime, answer_handlers)
         task = asyncio.create_task(worker.run())
         log.info(
-            "gateway listening: MultiSpeak 4.1 at %s/multispeak/v41/MR_Server, CIM replies at %s, "
+            "gateway listening: MultiSpeak 4.1 %s under %s/multispeak/v41/, CIM replies at %s, "
             "CIM endpoint %s, store %s",
+            ", ".join(sorted(operations)),
             settings.base_url,
             settings.reply_address,
             settings.cim_endpoint,
@@ -64,13 +72,18 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
             await runtime.transport.aclose()
             runtime.store.close()
 
-    app = Starlette(
-        routes=[
-            Route("/multispeak/v41/MR_Server", mr_server.handle, methods=["GET", "POST"]),
-            Route("/cim/reply", cim_reply.handle, methods=["POST"]),
-            Route("/health", health, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    routes = [
+        Route(
+            f"/multispeak/v41/{endpoint}",
+            MultiSpeak41Server(runtime, endpoint, handlers).handle,
+            methods=["GET", "POST"],
+        )
+        for endpoint, handlers in sorted(operations.items())
+    ]
+    routes += [
+        Route("/cim/reply", cim_reply.handle, methods=["POST"]),
+        Route("/health", health, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     return app

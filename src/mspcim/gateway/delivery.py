@@ -11,13 +11,13 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from mspcim.exceptions import RemoteFaultError, TransportError
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.soap_client import read_soap_answer
-from mspcim.gateway.store import OutboxItem, Purpose
+from mspcim.gateway.store import OutboxItem
 from mspcim.soap import SoapEnvelope
 
 __all__ = ["AnswerHandler", "DeliveryWorker"]
@@ -38,7 +38,7 @@ class DeliveryWorker:
     """Drains the outbox; one instance per gateway process."""
 
     def __init__(
-        self, runtime: Runtime, handlers: dict[Purpose, AnswerHandler], concurrency: int = 16
+        self, runtime: Runtime, handlers: Mapping[str, AnswerHandler], concurrency: int = 16
     ) -> None:
         self.runtime = runtime
         self.handlers = handlers
@@ -88,8 +88,12 @@ class DeliveryWorker:
     async def _send(self, item: OutboxItem) -> None:
         assert item.id is not None
         runtime = self.runtime
-        handler = self.handlers[item.purpose]
         attempts = item.attempts + 1
+        handler = self.handlers.get(item.purpose)
+        if handler is None:
+            runtime.store.mark_dead(item.id, attempts, f"no flow handles purpose {item.purpose!r}")
+            self._in_flight.discard(item.id)
+            return
         try:
             async with self._slots:
                 response = await runtime.transport.send(item.url, item.body, item.headers)

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS read_transaction (
     created_at REAL NOT NULL,
     expires_at REAL NOT NULL,
     updated_at REAL NOT NULL,
-    detail TEXT
+    detail TEXT,
+    flow TEXT NOT NULL DEFAULT 'on-demand-read'
 );
 CREATE INDEX IF NOT EXISTS read_transaction_by_caller_id ON read_transaction (transaction_id);
 CREATE INDEX IF NOT EXISTS read_transaction_by_state ON read_transaction (state, expires_at);
@@ -101,7 +102,7 @@ class TransactionState(StrEnum):
 
 
 class Purpose(StrEnum):
-    """What an outbox item is for."""
+    """What an outbox item of the on-demand read is for (other flows name their own)."""
 
     CIM_REQUEST = "cim_request"
     MSP_NOTIFICATION = "msp_notification"
@@ -131,13 +132,16 @@ class ReadTransaction:
     expires_at: float
     updated_at: float = 0.0
     detail: str | None = None
+    flow: str = "on-demand-read"
+    """Which conversation this is (on-demand-read, connect-disconnect …)."""
 
 
 @dataclass(slots=True)
 class OutboxItem:
     """A message to send until the peer takes it (or the retry budget is spent)."""
 
-    purpose: Purpose
+    purpose: str
+    """What the item is for; the flow that queued it handles its answer."""
     url: str
     body: bytes
     headers: dict[str, str]
@@ -204,7 +208,7 @@ class MessageStore:
         """Store a new read transaction and its CIM request atomically."""
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO read_transaction VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO read_transaction VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     transaction.correlation_id,
                     transaction.transaction_id,
@@ -217,6 +221,7 @@ class MessageStore:
                     transaction.expires_at,
                     transaction.created_at,
                     transaction.detail,
+                    transaction.flow,
                 ),
             )
             self._insert_outbox(db, request)
@@ -269,15 +274,9 @@ class MessageStore:
                 " detail = COALESCE(?, detail) WHERE correlation_id = ?",
                 (state.value, now, detail, correlation_id),
             )
-            db.execute(
-                "UPDATE outbox SET state = ?"
-                " WHERE correlation_id = ? AND purpose = ? AND state = ?",
-                (
-                    OutboxState.CANCELLED.value,
-                    correlation_id,
-                    Purpose.CIM_REQUEST.value,
-                    OutboxState.PENDING.value,
-                ),
+            db.execute(  # requests still waiting to be sent are moot once the reply is in
+                "UPDATE outbox SET state = ? WHERE correlation_id = ? AND state = ?",
+                (OutboxState.CANCELLED.value, correlation_id, OutboxState.PENDING.value),
             )
             if notification is not None:
                 self._insert_outbox(db, notification)
@@ -318,7 +317,7 @@ class MessageStore:
             " next_attempt_at, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 item.correlation_id,
-                item.purpose.value,
+                str(item.purpose),
                 item.url,
                 item.body,
                 json.dumps(item.headers),
@@ -471,6 +470,7 @@ def _transaction_from(row: sqlite3.Row) -> ReadTransaction:
         expires_at=row["expires_at"],
         updated_at=row["updated_at"],
         detail=row["detail"],
+        flow=row["flow"],
     )
 
 
@@ -478,7 +478,7 @@ def _outbox_from(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
         correlation_id=row["correlation_id"],
-        purpose=Purpose(row["purpose"]),
+        purpose=row["purpose"],
         url=row["url"],
         body=bytes(row["body"]),
         headers=json.loads(row["headers"]),

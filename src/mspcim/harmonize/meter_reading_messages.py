@@ -16,6 +16,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from mspcim.cim.catalogue import Edition, payload_codec, payload_for_tag
 from mspcim.cim.message import (
     EnvelopeForm,
     Header,
@@ -27,14 +28,13 @@ from mspcim.cim.message import (
     Request,
     Verb,
 )
-from mspcim.cim.meter_readings_2013 import NAMESPACE as MR_2013
-from mspcim.cim.meter_readings_2013 import build_meter_readings, read_meter_readings
 from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
 from mspcim.harmonize.profiles import meter_readings
 from mspcim.harmonize.reply import error_objects_from_reply
+from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
 from mspcim.harmonize.rules import xml_name
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.meter_reading import MeterID, MeterReading
@@ -42,6 +42,11 @@ from mspcim.multispeak.v41.operations import (
     GetLatestReadingByMeterID,
     InitiateMeterReadingsByMeterID,
     ReadingChangedNotification,
+    build_initiate_meter_readings_by_meter_id,
+    build_reading_changed_notification,
+    read_get_latest_reading_response,
+    read_initiate_meter_readings_by_meter_id,
+    read_reading_changed_notification,
 )
 
 __all__ = [
@@ -163,6 +168,7 @@ def notification_to_event(
     *,
     message_id: str | None = None,
     form: EnvelopeForm = EnvelopeForm.IEC61968_100,
+    edition: Edition = Edition.CIM2013,
     report: GapReport | None = None,
 ) -> Message:
     """``created MeterReadings`` EventMessage for a ReadingChangedNotification."""
@@ -177,7 +183,7 @@ def notification_to_event(
     return Message(
         kind=MessageKind.EVENT,
         header=cim_header,
-        payload=[build_meter_readings(document)],
+        payload=[payload_codec(NOUN, edition).write(document)],
         form=form,
     )
 
@@ -195,17 +201,17 @@ class CimReadings:
 
 
 def cim_readings(message: Message) -> CimReadings:
-    """Pull the MeterReadings payload (2013 edition) and the per-meter failures out of a message."""
-    documents = [
-        element for element in message.payload if element.tag == f"{{{MR_2013}}}MeterReadings"
-    ]
+    """The MeterReadings payload (either edition) and the per-meter failures of a message."""
+    documents = []
+    for element in message.payload:
+        codec = payload_for_tag(element.tag)
+        if codec is None or codec.noun != NOUN:
+            tag = element.tag if isinstance(element.tag, str) else "?"
+            raise MessageFormatError(f"unexpected payload {tag!r}", xpath="/Payload")
+        documents.append((element, codec))
     if len(documents) > 1:
         raise MessageFormatError("more than one MeterReadings payload", xpath="/Payload")
-    others = [element for element in message.payload if element not in documents]
-    if others:
-        tag = others[0].tag if isinstance(others[0].tag, str) else "?"
-        raise MessageFormatError(f"unexpected payload {tag!r}", xpath="/Payload")
-    document = read_meter_readings(documents[0]) if documents else MeterReadings()
+    document = documents[0][1].read(documents[0][0]) if documents else MeterReadings()
     header = message.header
     failed: dict[str, str] = {}
     if message.reply is not None:
@@ -266,3 +272,69 @@ def now_header(message_id: str, when: datetime, app_name: str = "mspcim") -> Mul
 def payload_element(message: Message) -> etree._Element | None:
     """The first payload document of ``message``, if any."""
     return message.payload[0] if message.payload else None
+
+
+# --- routes for the document translator
+
+
+@msp_route("ReadingChangedNotification")
+def _notification_route(
+    body: etree._Element, header: MultiSpeakMsgHeader, report: GapReport, options: TranslateOptions
+) -> Message:
+    return notification_to_event(
+        read_reading_changed_notification(body),
+        header,
+        message_id=header.message_id or options.new_id(),
+        form=options.form,
+        edition=options.edition,
+        report=report,
+    )
+
+
+@msp_route("InitiateMeterReadingsByMeterID")
+def _initiate_route(
+    body: etree._Element, header: MultiSpeakMsgHeader, report: GapReport, options: TranslateOptions
+) -> Message:
+    call = read_initiate_meter_readings_by_meter_id(body)
+    message = initiate_to_request(
+        call,
+        header,
+        message_id=header.message_id or options.new_id(),
+        reply_address=call.response_url,
+        form=options.form,
+        report=report,
+    )
+    assert message.header is not None
+    message.header.correlation_id = call.transaction_id
+    return message
+
+
+@msp_route("GetLatestReadingByMeterIDResponse")
+def _latest_response_route(
+    body: etree._Element, header: MultiSpeakMsgHeader, report: GapReport, options: TranslateOptions
+) -> Message:
+    reading = read_get_latest_reading_response(body)
+    document = meter_readings.to_cim([reading] if reading else [], report)
+    return Message(
+        MessageKind.RESPONSE,
+        header_to_cim(header, Verb.REPLY, NOUN, report),
+        reply=Reply(ReplyResult.OK),
+        payload=[payload_codec(NOUN, options.edition).write(document)],
+        form=options.form,
+    )
+
+
+@cim_route(NOUN, MessageKind.REQUEST)
+def _request_route(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, MultiSpeakMsgHeader]:
+    call, header = request_to_initiate(message, report)
+    return build_initiate_meter_readings_by_meter_id(call), header
+
+
+@cim_route(NOUN, MessageKind.RESPONSE, MessageKind.EVENT)
+def _readings_route(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, MultiSpeakMsgHeader]:
+    notification, header = readings_to_notification(cim_readings(message), report=report)
+    return build_reading_changed_notification(notification), header

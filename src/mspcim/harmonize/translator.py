@@ -1,8 +1,9 @@
 """The Message Translator for files and streams: detect what a document is, translate it.
 
 Recognises MultiSpeak 4.1 operations (SOAP-wrapped or bare body elements), IEC 61968-100
-messages in either envelope form (SOAP-wrapped or bare) and bare CIM MeterReadings payloads,
-and translates them to the other standard through the profile tables, with the gap report.
+messages in either envelope form (SOAP-wrapped or bare) and bare CIM profile payloads, and
+translates them through the registered routes (``routes``, filled by ``catalogue``) to the other
+standard, with the gap report.
 """
 
 from __future__ import annotations
@@ -16,38 +17,13 @@ from lxml import etree
 
 from mspcim import ns
 from mspcim.cim.envelope import build_message, read_message
-from mspcim.cim.message import (
-    EnvelopeForm,
-    Header,
-    Message,
-    MessageKind,
-    Reply,
-    ReplyResult,
-    Verb,
-)
-from mspcim.cim.meter_readings_2013 import NAMESPACE as MR_2013
-from mspcim.cim.meter_readings_2013 import build_meter_readings
-from mspcim.exceptions import MessageFormatError, UnknownOperationError
+from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, Verb
+from mspcim.cim.payloads import Edition, payload_codec, payload_for_tag
+from mspcim.exceptions import MessageFormatError
+from mspcim.harmonize import catalogue as _catalogue  # noqa: F401  (registers every route)
 from mspcim.harmonize.gaps import GapReport
-from mspcim.harmonize.header import header_to_cim
-from mspcim.harmonize.meter_reading_messages import (
-    NOUN,
-    CimReadings,
-    cim_readings,
-    initiate_to_request,
-    notification_to_event,
-    readings_to_notification,
-    request_to_initiate,
-)
-from mspcim.harmonize.profiles import meter_readings
+from mspcim.harmonize.routes import TranslateOptions, find_cim_route, find_msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
-from mspcim.multispeak.v41.operations import (
-    build_initiate_meter_readings_by_meter_id,
-    build_reading_changed_notification,
-    read_get_latest_reading_response,
-    read_initiate_meter_readings_by_meter_id,
-    read_reading_changed_notification,
-)
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
 __all__ = ["Dialect", "Translation", "detect", "translate_document"]
@@ -57,13 +33,23 @@ class Dialect(StrEnum):
     """Translation targets (``cim`` is an alias of ``cim2013``)."""
 
     CIM = "cim"
+    CIM2009 = "cim2009"
     CIM2013 = "cim2013"
     MSP41 = "msp41"
 
     @property
     def is_cim(self) -> bool:
         """True for the CIM dialects."""
-        return self in (Dialect.CIM, Dialect.CIM2013)
+        return self is not Dialect.MSP41
+
+    @property
+    def edition(self) -> Edition | None:
+        """The 61968-9 edition of a CIM dialect (None for MultiSpeak)."""
+        return {
+            Dialect.CIM: Edition.CIM2013,
+            Dialect.CIM2013: Edition.CIM2013,
+            Dialect.CIM2009: Edition.CIM2009,
+        }.get(self)
 
 
 @dataclass(slots=True)
@@ -80,11 +66,10 @@ class Translation:
 class _Input:
     """A recognised input document."""
 
-    dialect: Dialect
+    is_multispeak: bool
     description: str
     element: etree._Element
     header: etree._Element | None = None
-    soap: SoapVersion | None = None
 
 
 def detect(root: etree._Element) -> str:
@@ -93,7 +78,6 @@ def detect(root: etree._Element) -> str:
 
 
 def _recognise(root: etree._Element) -> _Input:
-    soap: SoapVersion | None = None
     header: etree._Element | None = None
     element = root
     if ns.local_name(root.tag) == "Envelope" and ns.namespace_of(root.tag) in (
@@ -101,26 +85,19 @@ def _recognise(root: etree._Element) -> _Input:
         ns.SOAP12,
     ):
         envelope = read_envelope(root)
-        soap = envelope.version
         element = envelope.first_body
         header = envelope.header(ns.qname(ns.MSP41, "MultiSpeakMsgHeader"))
-    namespace, local = ns.namespace_of(element.tag), ns.local_name(element.tag)
-    if namespace == ns.MSP41:
-        return _Input(Dialect.MSP41, f"MultiSpeak 4.1 {local}", element, header, soap)
-    if namespace == MR_2013 and local == "MeterReadings":
-        return _Input(
-            Dialect.CIM2013, "CIM 61968-9:2013 MeterReadings payload", element, None, soap
-        )
+    local = ns.local_name(element.tag)
+    if ns.namespace_of(element.tag) == ns.MSP41:
+        return _Input(True, f"MultiSpeak 4.1 {local}", element, header)
+    codec = payload_for_tag(element.tag)
+    if codec is not None:
+        return _Input(False, f"CIM 61968-9:{codec.edition.value} {codec.noun} payload", element)
     message = read_message(element)  # raises MessageFormatError for anything else
     form = "61968-100" if message.form is EnvelopeForm.IEC61968_100 else "61968-9 noun-wrapper"
     verb = message.header.verb.value if message.header else ""
-    return _Input(
-        Dialect.CIM2013,
-        f"IEC {form} {message.kind.value} {verb} {message.noun or ''}".strip(),
-        element,
-        None,
-        soap,
-    )
+    description = f"IEC {form} {message.kind.value} {verb} {message.noun or ''}".strip()
+    return _Input(False, description, element)
 
 
 def translate_document(
@@ -135,84 +112,52 @@ def translate_document(
     target = Dialect(to)
     found = _recognise(root)
     gaps = GapReport()
-    if target.is_cim:
-        if found.dialect is Dialect.MSP41:
-            message = _msp_to_cim(found, gaps, form, new_id)
+    edition = target.edition
+    options = TranslateOptions(form=form, edition=edition or Edition.CIM2013, new_id=new_id)
+    if edition is not None:
+        if found.is_multispeak:
+            header = (
+                read_header(found.header) if found.header is not None else MultiSpeakMsgHeader()
+            )
+            route = find_msp_route(ns.local_name(found.element.tag))
+            message = route(found.element, header, gaps, options)
         else:
-            message = _cim_message(found)
-            message.form = form
+            message = _cim_message(found, options)
         element = build_message(message)
         if soap:
             element = build_envelope(SoapVersion.SOAP11, [element])
-        return Translation(element, gaps, found.description, f"CIM 2013 ({form.value})")
-    if found.dialect is Dialect.MSP41:
+        return Translation(element, gaps, found.description, f"CIM {edition.value} ({form.value})")
+    if found.is_multispeak:
         raise MessageFormatError(f"{found.description} is MultiSpeak 4.1 already")
-    body, header = _cim_to_msp(found, gaps)
+    message = _cim_message(found, None)
+    body, header = find_cim_route(message.noun, message.kind)(message, gaps, options)
     envelope = build_envelope(SoapVersion.SOAP11, [body], [build_header(header.stamped())])
     return Translation(
         envelope, gaps, found.description, f"MultiSpeak 4.1 {ns.local_name(body.tag)}"
     )
 
 
-def _msp_header(found: _Input) -> MultiSpeakMsgHeader:
-    return read_header(found.header) if found.header is not None else MultiSpeakMsgHeader()
+def _cim_message(found: _Input, options: TranslateOptions | None) -> Message:
+    """The CIM message of an input; a bare payload is taken as a *created* event.
 
-
-def _msp_to_cim(
-    found: _Input, gaps: GapReport, form: EnvelopeForm, new_id: Callable[[], str]
-) -> Message:
-    name = ns.local_name(found.element.tag)
-    header = _msp_header(found)
-    if name == "ReadingChangedNotification":
-        call = read_reading_changed_notification(found.element)
-        return notification_to_event(
-            call, header, message_id=header.message_id or new_id(), form=form, report=gaps
+    With ``options`` (a CIM target), payloads are rewritten in the target edition and form.
+    """
+    codec = payload_for_tag(found.element.tag)
+    if codec is not None:
+        message = Message(
+            MessageKind.EVENT, Header(Verb.CREATED, codec.noun), payload=[found.element]
         )
-    if name == "InitiateMeterReadingsByMeterID":
-        initiate = read_initiate_meter_readings_by_meter_id(found.element)
-        message = initiate_to_request(
-            initiate,
-            header,
-            message_id=header.message_id or new_id(),
-            reply_address=initiate.response_url,
-            form=form,
-            report=gaps,
-        )
-        assert message.header is not None
-        message.header.correlation_id = initiate.transaction_id
-        return message
-    if name == "GetLatestReadingByMeterIDResponse":
-        reading = read_get_latest_reading_response(found.element)
-        document = meter_readings.to_cim([reading] if reading else [], gaps)
-        cim_header = header_to_cim(header, Verb.REPLY, NOUN, gaps)
-        return Message(
-            MessageKind.RESPONSE,
-            cim_header,
-            reply=Reply(ReplyResult.OK),
-            payload=[build_meter_readings(document)],
-            form=form,
-        )
-    raise UnknownOperationError(
-        f"no translation for MultiSpeak 4.1 {name} (supported: ReadingChangedNotification, "
-        "InitiateMeterReadingsByMeterID, GetLatestReadingByMeterIDResponse)"
-    )
+    else:
+        message = read_message(found.element)
+    if options is not None:
+        message.form = options.form
+        message.payload = [_in_edition(element, options.edition) for element in message.payload]
+    return message
 
 
-def _cim_message(found: _Input) -> Message:
-    if ns.local_name(found.element.tag) == "MeterReadings":
-        return Message(MessageKind.EVENT, Header(Verb.CREATED, NOUN), payload=[found.element])
-    return read_message(found.element)
-
-
-def _cim_to_msp(found: _Input, gaps: GapReport) -> tuple[etree._Element, MultiSpeakMsgHeader]:
-    message = _cim_message(found)
-    if message.noun != NOUN:
-        raise MessageFormatError(
-            f"no translation for CIM noun {message.noun!r} (supported: {NOUN})"
-        )
-    if message.kind is MessageKind.REQUEST:
-        call, header = request_to_initiate(message, gaps)
-        return build_initiate_meter_readings_by_meter_id(call), header
-    readings: CimReadings = cim_readings(message)
-    notification, header = readings_to_notification(readings, report=gaps)
-    return build_reading_changed_notification(notification), header
+def _in_edition(element: etree._Element, edition: Edition) -> etree._Element:
+    """``element`` rewritten in ``edition`` when it is a known profile of another edition."""
+    codec = payload_for_tag(element.tag)
+    if codec is None or codec.edition is edition:
+        return element
+    return payload_codec(codec.noun, edition).write(codec.read(element))

@@ -9,6 +9,7 @@ kept in the wire tap either way, for the operator.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -29,9 +30,8 @@ from mspcim.cim.message import (
 )
 from mspcim.exceptions import InputError, MessageFormatError
 from mspcim.gateway.endpoints.soap_http import read_body
-from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.flow import CimReceiver
 from mspcim.gateway.runtime import Runtime
-from mspcim.harmonize.meter_reading_messages import NOUN
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
 from mspcim.xmlsafe import DEFAULT_LIMITS
 
@@ -43,9 +43,9 @@ log = logging.getLogger("mspcim.gateway.cim_reply")
 class CimReplyEndpoint:
     """Receives replies and events from the CIM side."""
 
-    def __init__(self, runtime: Runtime, on_demand: OnDemandRead) -> None:
+    def __init__(self, runtime: Runtime, receivers: Mapping[str, CimReceiver]) -> None:
         self.runtime = runtime
-        self.on_demand = on_demand
+        self.receivers = dict(receivers)
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint (POST)."""
@@ -68,9 +68,13 @@ class CimReplyEndpoint:
                     f"/cim/reply takes ResponseMessage or EventMessage, not {message.kind.value}",
                     xpath=f"/{ns.local_name(root.tag)}",
                 )
-            if message.noun != NOUN:
+            receiver = self.receivers.get(message.noun or "")
+            if receiver is None:
+                served = ", ".join(sorted(self.receivers))
                 raise MessageFormatError(
-                    f"Noun {message.noun!r} is not served here (only {NOUN})", xpath="/Header/Noun"
+                    f"Noun {message.noun!r} is not served here (only {served})",
+                    xpath="/Header/Noun",
+                    code=reply_codes.INVALID_NOUN,
                 )
             correlation = message.header.correlation_id if message.header else None
             self.runtime.log_message(
@@ -81,7 +85,7 @@ class CimReplyEndpoint:
                 correlation_id=correlation,
                 peer=request.client.host if request.client else None,
             )
-            reply = self.on_demand.receive(message)
+            reply = receiver(message)
         except InputError as exc:
             log.info(
                 "refused a CIM reply: %s (at %s)", exc.reason, exc.xpath, extra={"event": "refused"}
@@ -112,7 +116,7 @@ class CimReplyEndpoint:
             kind=MessageKind.RESPONSE,
             header=Header(
                 verb=Verb.REPLY,
-                noun=NOUN,
+                noun=message.noun or "",
                 timestamp=datetime.fromtimestamp(runtime.clock(), UTC).replace(microsecond=0),
                 source=runtime.settings.app_name,
                 message_id=runtime.new_id(),

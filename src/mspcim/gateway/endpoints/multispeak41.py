@@ -1,14 +1,16 @@
-"""``/multispeak/v41/MR_Server``: the MultiSpeak 4.1 MR_Server of the gateway (SOAP 1.1 and 1.2).
+"""``/multispeak/v41/<Endpoint>``: a MultiSpeak 4.1 server of the gateway (SOAP 1.1 and 1.2).
 
-The operation comes from the body element (checked against SOAPAction when one is sent) and is
-looked up in the operation catalogue; every answer carries a MultiSpeakMsgHeader, as the 4.1
-WSDL binding requires, and every refusal is a SOAP Fault of the request's version.
+One instance per endpoint (MR_Server, CD_Server …), answering the operations the flows offer
+for it plus ``PingURL`` and ``GetMethods``. The operation comes from the body element (checked
+against SOAPAction when one is sent) and must be in the operation catalogue; every answer carries
+a MultiSpeakMsgHeader, as the 4.1 WSDL bindings require, and every refusal is a SOAP Fault of
+the request's version.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -16,7 +18,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mspcim import ns
-from mspcim.exceptions import InputError, MessageFormatError, RemoteFaultError, TransportError
+from mspcim.exceptions import (
+    InputError,
+    MessageFormatError,
+    RemoteFaultError,
+    TransportError,
+    UnknownOperationError,
+)
 from mspcim.gateway.endpoints.soap_http import (
     SoapRequest,
     describe_input_error,
@@ -26,17 +34,13 @@ from mspcim.gateway.endpoints.soap_http import (
     read_soap_request,
     soap_response,
 )
-from mspcim.gateway.flows.latest_reading import LatestReading
-from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.flow import OperationCall, OperationHandler
 from mspcim.gateway.runtime import Runtime
 from mspcim.multispeak.catalogue import operation, operations_of
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
 from mspcim.multispeak.v41.operations import (
     build_array_of_error_object_response,
-    build_get_latest_reading_response,
     build_get_methods_response,
-    read_get_latest_reading_by_meter_id,
-    read_initiate_meter_readings_by_meter_id,
 )
 from mspcim.xmlsafe import DEFAULT_LIMITS, serialize
 
@@ -44,23 +48,19 @@ __all__ = ["MultiSpeak41Server"]
 
 log = logging.getLogger("mspcim.gateway.multispeak41")
 
-Operation = Callable[[SoapRequest, MultiSpeakMsgHeader, etree._Element], Awaitable[etree._Element]]
-
 
 class MultiSpeak41Server:
-    """One MultiSpeak 4.1 endpoint (``MR_Server``) of the gateway."""
+    """One MultiSpeak 4.1 endpoint of the gateway."""
 
-    endpoint = "MR_Server"
-
-    def __init__(self, runtime: Runtime, on_demand: OnDemandRead, latest: LatestReading) -> None:
+    def __init__(
+        self, runtime: Runtime, endpoint: str, operations: Mapping[str, OperationHandler]
+    ) -> None:
         self.runtime = runtime
-        self.on_demand = on_demand
-        self.latest = latest
-        self._operations: dict[str, Operation] = {
+        self.endpoint = endpoint
+        self._operations: dict[str, OperationHandler] = {
             "PingURL": self._ping,
             "GetMethods": self._get_methods,
-            "InitiateMeterReadingsByMeterID": self._initiate,
-            "GetLatestReadingByMeterID": self._get_latest,
+            **operations,
         }
 
     async def handle(self, request: Request) -> Response:
@@ -79,7 +79,8 @@ class MultiSpeak41Server:
             )
             body = soap.envelope.first_body
             name = self._operation_name(soap, body)
-            answer = await self._operations[name](soap, header, body)
+            call = OperationCall(body, header, soap.version, soap.raw, self.endpoint)
+            answer = await self._operations[name](call)
             return soap_response(version, [answer], [self._response_header(header)])
         except InputError as exc:
             log.info(
@@ -113,7 +114,12 @@ class MultiSpeak41Server:
                     f"SOAPAction names {action_name!r} but the body holds {name!r}",
                     xpath="/Envelope/Body/*",
                 )
-        operation(self.endpoint, name)  # UnknownOperationError when not offered
+        operation(self.endpoint, name)  # UnknownOperationError when not in the catalogue
+        if name not in self._operations:
+            raise UnknownOperationError(
+                f"{self.endpoint} does not offer operation {name!r} in this gateway",
+                xpath=f"/Envelope/Body/{name}",
+            )
         return name
 
     def _response_header(self, request_header: MultiSpeakMsgHeader) -> etree._Element:
@@ -128,29 +134,13 @@ class MultiSpeak41Server:
             ).stamped()
         )
 
-    async def _ping(
-        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
-    ) -> etree._Element:
+    async def _ping(self, call: OperationCall) -> etree._Element:
         return build_array_of_error_object_response("PingURL", [])
 
-    async def _get_methods(
-        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
-    ) -> etree._Element:
-        return build_get_methods_response(operations_of(self.endpoint))
-
-    async def _initiate(
-        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
-    ) -> etree._Element:
-        call = read_initiate_meter_readings_by_meter_id(body)
-        errors = self.on_demand.accept(call, header, soap.version, soap.raw)
-        return build_array_of_error_object_response("InitiateMeterReadingsByMeterID", errors)
-
-    async def _get_latest(
-        self, soap: SoapRequest, header: MultiSpeakMsgHeader, body: etree._Element
-    ) -> etree._Element:
-        call = read_get_latest_reading_by_meter_id(body)
-        reading = await self.latest.get(call, header, soap.raw)
-        return build_get_latest_reading_response(reading)
+    async def _get_methods(self, call: OperationCall) -> etree._Element:
+        return build_get_methods_response(
+            [name for name in operations_of(self.endpoint) if name in self._operations]
+        )
 
     def _describe(self, request: Request) -> Response:
         """A WSDL-style list of the operations this endpoint serves (not the full WSDL)."""
@@ -168,6 +158,8 @@ class MultiSpeak41Server:
         )
         port_type = etree.SubElement(root, ns.qname(wsdl, "portType"), name=f"{self.endpoint}Soap")
         for name in operations_of(self.endpoint):
+            if name not in self._operations:
+                continue
             op = etree.SubElement(port_type, ns.qname(wsdl, "operation"), name=name)
             etree.SubElement(op, ns.qname(wsdl, "documentation")).text = operation(
                 self.endpoint, name

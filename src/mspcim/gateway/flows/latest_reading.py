@@ -7,11 +7,16 @@ meter's readings (``get MeterReadings`` with AsyncReplyFlag false) and translate
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+
+from lxml import etree
 
 from mspcim import xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import MessageKind
 from mspcim.exceptions import InputError, RemoteFaultError
+from mspcim.gateway.delivery import AnswerHandler
+from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.soap_client import read_soap_answer
 from mspcim.harmonize.gaps import GapReport
@@ -19,7 +24,11 @@ from mspcim.harmonize.meter_reading_messages import cim_readings, get_latest_to_
 from mspcim.harmonize.profiles import meter_readings
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.meter_reading import MeterReading
-from mspcim.multispeak.v41.operations import GetLatestReadingByMeterID
+from mspcim.multispeak.v41.operations import (
+    GetLatestReadingByMeterID,
+    build_get_latest_reading_response,
+    read_get_latest_reading_by_meter_id,
+)
 from mspcim.soap import SoapVersion, build_envelope
 
 __all__ = ["LatestReading"]
@@ -32,6 +41,22 @@ class LatestReading:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+
+    def operations(self) -> Mapping[tuple[str, str], OperationHandler]:
+        """MR_Server ``GetLatestReadingByMeterID``."""
+        return {("MR_Server", "GetLatestReadingByMeterID"): self._operation}
+
+    def answer_handlers(self) -> Mapping[str, AnswerHandler]:
+        """Nothing goes through the outbox: the caller waits on its own call."""
+        return {}
+
+    def cim_receivers(self) -> Mapping[str, CimReceiver]:
+        """Answers come back on the same HTTP exchange."""
+        return {}
+
+    async def _operation(self, call: OperationCall) -> etree._Element:
+        request = read_get_latest_reading_by_meter_id(call.body)
+        return build_get_latest_reading_response(await self.get(request, call.header, call.raw))
 
     async def get(
         self, call: GetLatestReadingByMeterID, header: MultiSpeakMsgHeader, raw: bytes = b""

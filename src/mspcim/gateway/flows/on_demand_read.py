@@ -14,6 +14,8 @@ import logging
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import (
@@ -27,10 +29,12 @@ from mspcim.cim.message import (
 from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import InputError, MessageFormatError, RemoteFaultError
 from mspcim.gateway.delivery import AnswerHandler
+from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, Purpose, ReadTransaction, TransactionState
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.meter_reading_messages import (
+    NOUN,
     CimReadings,
     cim_readings,
     initiate_to_request,
@@ -40,8 +44,10 @@ from mspcim.multispeak.errors import ErrorObject
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
 from mspcim.multispeak.v41.operations import (
     InitiateMeterReadingsByMeterID,
+    build_array_of_error_object_response,
     build_reading_changed_notification,
     read_array_of_error_object_response,
+    read_initiate_meter_readings_by_meter_id,
 )
 from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope
 
@@ -171,7 +177,20 @@ class OnDemandRead:
 
     # --- 2./3. the CIM side answers
 
-    def handlers(self) -> dict[Purpose, AnswerHandler]:
+    def operations(self) -> Mapping[tuple[str, str], OperationHandler]:
+        """MR_Server ``InitiateMeterReadingsByMeterID``."""
+        return {("MR_Server", "InitiateMeterReadingsByMeterID"): self._initiate}
+
+    def cim_receivers(self) -> Mapping[str, CimReceiver]:
+        """Replies and events about MeterReadings."""
+        return {NOUN: self.receive}
+
+    async def _initiate(self, call: OperationCall) -> etree._Element:
+        request = read_initiate_meter_readings_by_meter_id(call.body)
+        errors = self.accept(request, call.header, call.version, call.raw)
+        return build_array_of_error_object_response("InitiateMeterReadingsByMeterID", errors)
+
+    def answer_handlers(self) -> Mapping[str, AnswerHandler]:
         """What the delivery worker does with the answers to this flow's messages."""
         return {
             Purpose.CIM_REQUEST: AnswerHandler(

@@ -1,0 +1,73 @@
+"""The registry of CIM profile payloads: for each noun and edition, how to read and write it.
+
+Every profile module registers its codec (``register_payload``); ``mspcim.cim.catalogue``
+imports them all. Translators ask for a noun in an edition, readers look a root element up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from lxml import etree
+
+from mspcim.exceptions import MessageFormatError
+
+__all__ = ["Edition", "PayloadCodec", "payload_codec", "payload_for_tag", "register_payload"]
+
+
+class Edition(StrEnum):
+    """The two editions of IEC 61968-9 (the 2013 one uses 2011 namespaces)."""
+
+    CIM2009 = "2009"
+    CIM2013 = "2013"
+
+    @property
+    def label(self) -> str:
+        """How people name the edition."""
+        return f"IEC 61968-9:{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadCodec:
+    """How one profile document of one edition is read and written."""
+
+    noun: str
+    edition: Edition
+    tag: str
+    """Clark name of the profile's root element."""
+    read: Callable[[etree._Element], Any]
+    write: Callable[[Any], etree._Element]
+    official_schema: str | None = None
+    """Path of the official XSD under the schema folder, or None when the project declares it."""
+
+
+_BY_NOUN: dict[tuple[str, Edition], PayloadCodec] = {}
+_BY_TAG: dict[str, PayloadCodec] = {}
+
+
+def register_payload(codec: PayloadCodec) -> PayloadCodec:
+    """Add ``codec`` to the registry (a later registration of the same noun and edition wins)."""
+    _BY_NOUN[(codec.noun, codec.edition)] = codec
+    _BY_TAG[codec.tag] = codec
+    return codec
+
+
+def payload_codec(noun: str, edition: Edition) -> PayloadCodec:
+    """The codec of ``noun`` in ``edition``; MessageFormatError when the project has none."""
+    try:
+        return _BY_NOUN[(noun, edition)]
+    except KeyError:
+        raise MessageFormatError(f"no {edition.label} profile for {noun!r} is known") from None
+
+
+def payload_for_tag(tag: object) -> PayloadCodec | None:
+    """The codec whose root element is ``tag`` (Clark notation), if any."""
+    return _BY_TAG.get(tag) if isinstance(tag, str) else None
+
+
+def registered() -> list[PayloadCodec]:
+    """Every registered codec, by noun then edition."""
+    return sorted(_BY_NOUN.values(), key=lambda codec: (codec.noun, codec.edition))
