@@ -71,6 +71,8 @@ class GatewaySettings:
     """Most meterIDs accepted in one InitiateMeterReadingsByMeterID."""
     app_name: str = "mspcim"
     """AppName the gateway writes in the MultiSpeak headers it originates."""
+    meter_event_url: str | None = None
+    """MultiSpeak server (OA, MDM or CB) that receives MeterEventNotification for CIM events."""
 
     @property
     def base_url(self) -> str:
@@ -89,7 +91,7 @@ class GatewaySettings:
         """Return self, or raise ConfigurationError naming the wrong setting."""
         if not 0 < self.port < 65536:
             raise ConfigurationError(f"port must be 1-65535, not {self.port}")
-        for name in ("cim_endpoint", "public_url"):
+        for name in ("cim_endpoint", "public_url", "meter_event_url"):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -123,6 +125,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "poll_interval": _NUMBER,
     "max_meters_per_request": int,
     "app_name": str,
+    "meter_event_url": str,
 }
 """TOML value types of the ``[gateway]`` settings (``retry`` is a table)."""
 

@@ -6,12 +6,16 @@ when told to fail; and ``PingURL`` and ``GetMethods``. SOAP 1.1 and 1.2 are both
 answered in its own version with a ``MultiSpeakMsgHeader``. Every notification is recorded in
 ``app.state.notifications``, optionally appended as a JSON line to a file and echoed to stdout,
 and ``await app.state.wait_for(n, timeout)`` lets a test wait for the n-th notification.
+Other operations (CDStateChangedNotification, MeterEventNotification …) are answered by handlers
+registered with ``register_operation`` from their own modules (listed in ``OPERATION_MODULES``);
+every call of any operation is recorded in ``app.state.calls``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import threading
 from collections.abc import Callable
@@ -41,13 +45,56 @@ from mspcim.soap import SoapEnvelope, SoapFault, SoapVersion, build_envelope, bu
 from mspcim.soap import read_envelope as read_soap_envelope
 from mspcim.xsdtypes import format_datetime, utc_now
 
-__all__ = ["APP_NAME", "CbSettings", "NotificationLog", "ReceivedNotification", "create_cb_app"]
+__all__ = [
+    "APP_NAME",
+    "OPERATION_HANDLERS",
+    "OPERATION_MODULES",
+    "CbSettings",
+    "NotificationLog",
+    "ReceivedCall",
+    "ReceivedNotification",
+    "create_cb_app",
+    "register_operation",
+]
 
 APP_NAME = "mspcim-sim-cb"
 """AppName of the MultiSpeakMsgHeader the simulated CB server answers with."""
 
 OPERATIONS = ("PingURL", "GetMethods", "ReadingChangedNotification")
-"""The operations served, as ``GetMethods`` lists them."""
+"""The operations served by this module itself."""
+
+
+@dataclass(slots=True)
+class ReceivedCall:
+    """Any MultiSpeak call the server received (``parsed`` is what its handler read)."""
+
+    operation: str
+    received_at: datetime
+    raw: bytes
+    header: MultiSpeakMsgHeader | None
+    soap_version: SoapVersion
+    parsed: Any = None
+
+
+OperationHandler = Callable[[ReceivedCall, SoapEnvelope, "CbSettings"], etree._Element]
+"""Reads one call (setting ``call.parsed``) and returns the response body element."""
+
+OPERATION_HANDLERS: dict[str, OperationHandler] = {}
+"""Handlers of operations other than the three above, by operation name."""
+
+OPERATION_MODULES: list[str] = []
+"""Modules that register operation handlers; imported when an app is created."""
+
+
+def register_operation(name: str) -> Callable[[OperationHandler], OperationHandler]:
+    """Decorator: answer MultiSpeak operation ``name`` with the decorated function."""
+
+    def register(handler: OperationHandler) -> OperationHandler:
+        OPERATION_HANDLERS[name] = handler
+        return handler
+
+    return register
+
 
 _HEADER_TAG = ns.qname(ns.MSP41, "MultiSpeakMsgHeader")
 
@@ -203,6 +250,10 @@ def create_cb_app(settings: CbSettings | None = None) -> Starlette:
     """
     settings = settings or CbSettings()
     log = NotificationLog()
+    calls: list[ReceivedCall] = []
+    for module in OPERATION_MODULES:
+        importlib.import_module(module)
+    served = (*OPERATIONS, *OPERATION_HANDLERS)
 
     def receive(envelope: SoapEnvelope, raw: bytes) -> etree._Element:
         notification = read_reading_changed_notification(envelope.first_body)
@@ -239,17 +290,29 @@ def create_cb_app(settings: CbSettings | None = None) -> Starlette:
             version = envelope.version
             operation = envelope.first_body
             name = ns.local_name(operation.tag)
-            if ns.namespace_of(operation.tag) != ns.MSP41 or name not in OPERATIONS:
+            if ns.namespace_of(operation.tag) != ns.MSP41 or name not in served:
                 raise UnknownOperationError(
                     f"this server does not offer operation {operation.tag!r}",
                     xpath=f"/Envelope/Body/{name}",
                 )
+            header_element = envelope.header(_HEADER_TAG)
+            call = ReceivedCall(
+                operation=name,
+                received_at=settings.clock(),
+                raw=raw,
+                header=read_header(header_element) if header_element is not None else None,
+                soap_version=envelope.version,
+            )
             if name == "PingURL":
                 response = build_array_of_error_object_response("PingURL", [])
             elif name == "GetMethods":
-                response = build_get_methods_response(OPERATIONS)
-            else:
+                response = build_get_methods_response(served)
+            elif name == "ReadingChangedNotification":
                 response = receive(envelope, raw)
+                call.parsed = log.items[-1].notification
+            else:
+                response = OPERATION_HANDLERS[name](call, envelope, settings)
+            calls.append(call)
             return _answer(envelope.version, response, settings)
         except InputError as error:
             return _fault(version or SoapVersion.SOAP11, error.reason, settings)
@@ -261,5 +324,6 @@ def create_cb_app(settings: CbSettings | None = None) -> Starlette:
     app = Starlette(routes=[*routes, Route("/health", health, methods=["GET"])])
     app.state.settings = settings
     app.state.notifications = log.items
+    app.state.calls = calls
     app.state.wait_for = log.wait_for
     return app

@@ -13,15 +13,18 @@ Request/ID, and answers a ``ResponseMessage`` whose Payload holds their MeterRea
 * Bad input gets a SOAP Fault whose detail holds a FaultMessage (Reply FAILED with the Error).
 
 Everything received and every asynchronous delivery is recorded in ``app.state`` for tests.
+Other nouns (EndDeviceControls, EndDeviceEvents …) are served by handlers registered with
+``register_noun`` from their own modules (listed in ``NOUN_MODULES``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -55,10 +58,14 @@ from mspcim.xsdtypes import utc_now
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "NOUN_HANDLERS",
+    "NOUN_MODULES",
     "Delivery",
+    "HeadEnd",
     "HeadEndSettings",
     "ReceivedRequest",
     "create_headend_app",
+    "register_noun",
 ]
 
 logger = logging.getLogger(__name__)
@@ -143,7 +150,7 @@ class Delivery:
 
 
 @dataclass(slots=True)
-class _HeadEnd:
+class HeadEnd:
     """The state behind one app: settings, random generator, records, pending deliveries."""
 
     settings: HeadEndSettings
@@ -263,6 +270,23 @@ class _HeadEnd:
 
     # --- asynchronous reply
 
+    def schedule(self, work: Coroutine[object, object, None]) -> None:
+        """Run ``work`` in the background (e.g. an event sent later); failures are logged."""
+
+        async def guarded() -> None:
+            try:
+                await work
+            except Exception:  # a simulator's background task must never take the app down
+                logger.exception("background work of the head-end failed")
+
+        task = asyncio.get_running_loop().create_task(guarded())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def post(self, address: str, message: Message) -> None:
+        """POST ``message`` to ``address`` in SOAP 1.1 (recorded in ``deliveries``)."""
+        await self._post(address, message)
+
     def schedule_reply(self, request: Header, meters: list[str]) -> None:
         """Read ``meters`` after the delay and POST the reply to the request's ReplyAddress."""
         task = asyncio.get_running_loop().create_task(self._deliver_later(request, meters))
@@ -355,13 +379,33 @@ def _xml_response(
     return Response(content, status_code=status_code, media_type=media_type, headers=headers)
 
 
-def _fault_response(headend: _HeadEnd, error: InputError, version: SoapVersion | None) -> Response:
+def _fault_response(headend: HeadEnd, error: InputError, version: SoapVersion | None) -> Response:
     """A SOAP Fault (HTTP 500, as SOAP requires) holding the FaultMessage; bare: HTTP 400."""
     detail = build_message(headend.fault(error))
     if version is None:
         return Response(xmlsafe.serialize(detail), 400, media_type=_BARE_CONTENT_TYPE)
     envelope = build_fault(version, SoapFault(reason=error.reason, sender=True, detail=[detail]))
     return Response(xmlsafe.serialize(envelope), 500, media_type=version.content_type())
+
+
+NounHandler = Callable[["HeadEnd", Message], Awaitable[Message]]
+"""Answers one CIM message of a registered noun (may schedule later events with ``post``)."""
+
+NOUN_HANDLERS: dict[str, NounHandler] = {}
+"""Handlers of nouns other than MeterReadings, by noun."""
+
+NOUN_MODULES: list[str] = []
+"""Modules that register noun handlers; imported when an app is created."""
+
+
+def register_noun(noun: str) -> Callable[[NounHandler], NounHandler]:
+    """Decorator: serve CIM messages of ``noun`` with the decorated coroutine."""
+
+    def register(handler: NounHandler) -> NounHandler:
+        NOUN_HANDLERS[noun] = handler
+        return handler
+
+    return register
 
 
 def create_headend_app(settings: HeadEndSettings | None = None) -> Starlette:
@@ -371,7 +415,10 @@ def create_headend_app(settings: HeadEndSettings | None = None) -> Starlette:
     replies attempted; ``await app.state.drain(timeout)`` waits for pending asynchronous replies.
     """
     settings = settings or HeadEndSettings()
-    headend = _HeadEnd(settings=settings, rng=random.Random(settings.seed))
+    headend = HeadEnd(settings=settings, rng=random.Random(settings.seed))
+
+    for module in NOUN_MODULES:
+        importlib.import_module(module)
 
     async def meter_readings(request: HttpRequest) -> Response:
         body = await request.body()
@@ -382,6 +429,11 @@ def create_headend_app(settings: HeadEndSettings | None = None) -> Starlette:
             root = xmlsafe.parse(body)
             record.soap_version = _soap_version(root, content_type)
             record.message = read_message(root)
+            noun = record.message.header.noun if record.message.header else None
+            handler = NOUN_HANDLERS.get(noun or "")
+            if handler is not None:
+                answer = await handler(headend, record.message)
+                return _xml_response(answer, headend.version_for(record.soap_version))
             meters = headend.meter_ids(record.message)
         except InputError as error:
             record.error = error
