@@ -42,6 +42,8 @@ class PayloadCodec:
     write: Callable[[Any], etree._Element]
     official_schema: str | None = None
     """Path of the official XSD under the schema folder, or None when the project declares it."""
+    declared_schema: Callable[[], etree._Element] | None = None
+    """The XSD the project declares (``Binding.xsd``) when no official one exists."""
 
 
 _BY_NOUN: dict[tuple[str, Edition], PayloadCodec] = {}

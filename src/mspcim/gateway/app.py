@@ -36,12 +36,13 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
     flows: list[Flow] = [OnDemandRead(runtime), LatestReading(runtime)]
     operations: dict[str, dict[str, OperationHandler]] = {}
     answer_handlers: dict[str, AnswerHandler] = {}
-    receivers: dict[str, CimReceiver] = {}
+    receivers: dict[str, list[CimReceiver]] = {}
     for flow in flows:
         for (endpoint, name), handler in flow.operations().items():
             operations.setdefault(endpoint, {})[name] = handler
         answer_handlers.update(flow.answer_handlers())
-        receivers.update(flow.cim_receivers())
+        for noun, receiver in flow.cim_receivers().items():
+            receivers.setdefault(noun, []).append(receiver)
     cim_reply = CimReplyEndpoint(runtime, receivers)
 
     async def health(request: Request) -> JSONResponse:

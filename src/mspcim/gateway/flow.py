@@ -34,8 +34,12 @@ class OperationCall:
 OperationHandler = Callable[[OperationCall], Awaitable[etree._Element]]
 """Answers one MultiSpeak operation with its response body element (or raises InputError)."""
 
-CimReceiver = Callable[[Message], Reply]
-"""Takes a CIM reply or event posted to /cim/reply and says what to answer."""
+CimReceiver = Callable[[Message], Reply | None]
+"""Takes a CIM reply or event posted to /cim/reply and says what to answer.
+
+Returns None when the message is not this flow's (e.g. an event that correlates with none of its
+conversations): the next flow serving the same noun is asked.
+"""
 
 
 class Flow(Protocol):
@@ -48,4 +52,4 @@ class Flow(Protocol):
         """Outbox purposes this flow queues, and what to do with their answers."""
 
     def cim_receivers(self) -> Mapping[str, CimReceiver]:
-        """CIM nouns whose replies and events this flow takes on /cim/reply."""
+        """CIM nouns whose replies and events this flow takes on /cim/reply (in flow order)."""

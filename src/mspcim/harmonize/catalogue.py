@@ -26,11 +26,13 @@ class Profile:
     name: str
     clause: str
     tables: tuple[Table, ...]
+    noun: str | None = None
+    """The CIM noun of the profile's messages, when it travels in its own messages."""
 
 
 PROFILES: tuple[Profile, ...] = (
     Profile("MessageHeader", "6.2", (HEADER_TABLE, ERROR_OBJECT)),
-    Profile("MeterReadings", "8.17", (METER_READING, READING_VALUE)),
+    Profile("MeterReadings", "8.17", (METER_READING, READING_VALUE), noun="MeterReadings"),
 )
 """Profiles in clause order of IEC TS 61968-14."""
 

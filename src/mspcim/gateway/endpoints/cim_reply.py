@@ -9,7 +9,7 @@ kept in the wire tap either way, for the operator.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -43,9 +43,9 @@ log = logging.getLogger("mspcim.gateway.cim_reply")
 class CimReplyEndpoint:
     """Receives replies and events from the CIM side."""
 
-    def __init__(self, runtime: Runtime, receivers: Mapping[str, CimReceiver]) -> None:
+    def __init__(self, runtime: Runtime, receivers: Mapping[str, Sequence[CimReceiver]]) -> None:
         self.runtime = runtime
-        self.receivers = dict(receivers)
+        self.receivers = {noun: list(chain) for noun, chain in receivers.items()}
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint (POST)."""
@@ -68,8 +68,8 @@ class CimReplyEndpoint:
                     f"/cim/reply takes ResponseMessage or EventMessage, not {message.kind.value}",
                     xpath=f"/{ns.local_name(root.tag)}",
                 )
-            receiver = self.receivers.get(message.noun or "")
-            if receiver is None:
+            chain = self.receivers.get(message.noun or "")
+            if not chain:
                 served = ", ".join(sorted(self.receivers))
                 raise MessageFormatError(
                     f"Noun {message.noun!r} is not served here (only {served})",
@@ -85,7 +85,7 @@ class CimReplyEndpoint:
                 correlation_id=correlation,
                 peer=request.client.host if request.client else None,
             )
-            reply = receiver(message)
+            reply = _first_claim(chain, message)
         except InputError as exc:
             log.info(
                 "refused a CIM reply: %s (at %s)", exc.reason, exc.xpath, extra={"event": "refused"}
@@ -136,6 +136,27 @@ class CimReplyEndpoint:
             status_code=status,
             media_type=version.content_type(),
         )
+
+
+def _first_claim(chain: Sequence[CimReceiver], message: Message) -> Reply:
+    """The Reply of the first receiver that takes ``message``; FAILED when none does."""
+    for receiver in chain:
+        reply = receiver(message)
+        if reply is not None:
+            return reply
+    correlation = message.header.correlation_id if message.header else None
+    return Reply(
+        ReplyResult.FAILED,
+        [
+            Error(
+                code=reply_codes.UNKNOWN_CORRELATION,
+                level=ErrorLevel.WARNING,
+                reason=f"no open conversation takes {message.noun} with CorrelationID "
+                f"{correlation!r}",
+                xpath="CorrelationID",
+            )
+        ],
+    )
 
 
 def _error(exc: InputError) -> Error:
