@@ -319,6 +319,13 @@ def validate(
         raise typer.Exit(1)
 
 
+# --- mappings, profiles (the mapping catalogue: console/catalogue_cli.py)
+
+from mspcim.console.catalogue_cli import register as _register_catalogue  # noqa: E402
+
+_register_catalogue(app)
+
+
 def main() -> None:
     """Console script entry point."""
     app()
