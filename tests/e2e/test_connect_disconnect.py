@@ -7,6 +7,7 @@ gets a SOAP Fault and changes no stored state, and every message is schema-valid
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from _cd_support import (
     check_wire_tap,
@@ -24,9 +25,10 @@ from _cd_support import (
 from lxml import etree
 
 from mspcim import ns, xmlsafe
-from mspcim.cim.catalogue import payload_for_tag
-from mspcim.cim.envelope import read_message
-from mspcim.cim.message import EnvelopeForm, ReplyResult, Verb
+from mspcim.cim.catalogue import Edition, payload_codec, payload_for_tag
+from mspcim.cim.end_device_controls import EndDevice, EndDeviceControl, EndDeviceControls, Ref
+from mspcim.cim.envelope import build_message, read_message
+from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, ReplyResult, Verb
 from mspcim.gateway.config import RetryPolicy
 from mspcim.gateway.flows.connect_disconnect import ConnectDisconnect, ConnectDisconnectPurpose
 from mspcim.gateway.store import OutboxState, TransactionState
@@ -41,7 +43,7 @@ from mspcim.multispeak.v41.meter_reading import MeterID
 from mspcim.multispeak.v41.operations import ExpirationTime
 from mspcim.sim.cb import CbSettings
 from mspcim.sim.headend import HeadEndSettings
-from mspcim.soap import SoapVersion
+from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
 pytestmark = pytest.mark.e2e
 
@@ -441,3 +443,38 @@ def test_more_events_than_the_gateway_takes_at_once_are_refused(stack):
         answer.envelope.fault.reason
     )
     assert stack.store.transactions() == []
+
+
+def test_the_simulated_head_end_refuses_what_it_cannot_switch(stack):
+    stack.start_headend(HeadEndSettings(seed=4))
+    url = f"{stack.headend.url}/"
+
+    def send(message: Message) -> Message:
+        body = xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(message)]))
+        response = httpx.post(url, content=body, headers=SoapVersion.SOAP11.headers(None))
+        envelope = read_envelope(xmlsafe.parse(response.content))
+        if envelope.fault is not None:
+            return read_message(envelope.fault.detail[0])
+        return read_message(envelope.first_body)
+
+    pan = EndDeviceControl(
+        end_device_control_type=Ref("12.0.0.0"), end_devices=[EndDevice(mrid="PAN-1")]
+    )
+    document = payload_codec("EndDeviceControls", Edition.CIM2013).write(EndDeviceControls([pan]))
+    answer = send(
+        Message(MessageKind.REQUEST, Header(Verb.CREATE, "EndDeviceControls"), payload=[document])
+    )
+    assert answer.reply.result is ReplyResult.FAILED
+    [error] = answer.reply.errors
+    assert (error.reason, error.id.value) == ("control 12.0.0.0 is not supported", "PAN-1")
+
+    for message, reason in (
+        (Message(MessageKind.REQUEST, Header(Verb.GET, "EndDeviceControls")), "Verb create"),
+        (
+            Message(MessageKind.REQUEST, Header(Verb.CREATE, "EndDeviceControls")),
+            "no EndDeviceControls",
+        ),
+    ):
+        fault = send(message)
+        assert fault.kind is MessageKind.FAULT
+        assert reason in fault.reply.errors[0].reason
