@@ -689,6 +689,7 @@ def test_cim_readings_become_each_interval_body(assert_schema_valid, body: str) 
     report = GapReport()
     element, header = to_interval_body(read_message(build_message(message)), body, report)
     assert ns.local_name(element.tag) == body
+    assert header.message_id == "E-1"
     envelope = soap(element)
     assert_schema_valid(envelope)
     parsed = read_envelope(xmlsafe.parse(etree.tostring(envelope))).first_body
