@@ -34,7 +34,7 @@ from mspcim.cli import app
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profiles import meter_read_schedule as profile
-from mspcim.harmonize.profiles.meter_read_schedule import duration_of
+from mspcim.harmonize.profiles.meter_read_schedule_timing import duration_of
 from mspcim.harmonize.translator import translate_document
 from mspcim.multispeak.v41 import msp_binding
 from mspcim.multispeak.v41.msp_binding import Duration, MeterID, MspExtensionsItem, TimePeriod

@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from lxml import etree
 
 from mspcim.cim.end_device_firmware import NOUN, EndDeviceFirmware
 from mspcim.cim.message import Message, MessageKind, Reply, ReplyResult, Verb
-from mspcim.exceptions import MessageFormatError
+from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profile_messages import cim_header, message_of, msp_header, payload_documents
 from mspcim.harmonize.profiles import end_device_firmware
@@ -125,6 +126,22 @@ def _carried_by(report: GapReport, operation: str, parameters: dict[str, str]) -
         report.reclassify(f"/Header/{field}", GapKind.CARRIED, f"{operation}/{parameter}", _CARRIED)
 
 
+def _timed(status: MeterConfigurationStatus, when: datetime | None, report: GapReport) -> None:
+    """Give every item the time the schema requires: its status time, else the message's."""
+    for index, item in enumerate(status.configuration_status_list, start=1):
+        if item.time_stamp is not None:
+            continue
+        where = f"/{NOUN}/EndDevice[{index}]/status/dateTime"
+        if when is None:
+            raise MappingError(
+                "configurationStatusItem needs a timeStamp: the EndDevice status has no dateTime "
+                "and the Header no Timestamp",
+                xpath=where,
+            )
+        item.time_stamp = when
+        report.add(where, when, GapKind.CHANGED, "the message's Timestamp stands in", profile=NOUN)
+
+
 @cim_route(NOUN, MessageKind.REQUEST)
 def _cim_request_route(
     message: Message, report: GapReport, options: TranslateOptions
@@ -179,6 +196,7 @@ def _cim_outcome_route(
                 profile=NOUN,
             )
     _carried_by(report, "MeterConfigurationNotification", {"CorrelationID": "transactionID"})
+    _timed(status, message.header.timestamp if message.header else None, report)
     transaction = message.header.correlation_id if message.header else None
     notification = MeterConfigurationNotification(config_status=status, transaction_id=transaction)
     return msp_binding.write(notification, "MeterConfigurationNotification"), header

@@ -80,16 +80,12 @@ class ReadingTypeCode:
 class MspReadingType(MspObject):
     """``readingType``: a quantity to read, by code and description."""
 
-    reading_type_code: ReadingTypeCode | None = field(
-        default=None, metadata=xml("readingTypeCode")
-    )
+    reading_type_code: ReadingTypeCode | None = field(default=None, metadata=xml("readingTypeCode"))
     measurement_type: str | None = field(default=None, metadata=xml("measurementType"))
     meas_type_category: str | None = field(default=None, metadata=xml("measTypeCategory"))
     units: str | None = field(default=None, metadata=xml("units"))
     forward_chronology: bool | None = field(default=None, metadata=xml("forwardChronology"))
-    default_value_data_type: str | None = field(
-        default=None, metadata=xml("defaultValueDataType")
-    )
+    default_value_data_type: str | None = field(default=None, metadata=xml("defaultValueDataType"))
     default_quality: str | None = field(default=None, metadata=xml("defaultQuality"))
     dynamic_configuration: str | None = field(default=None, metadata=xml("dynamicConfiguration"))
     channel: int | None = field(default=None, metadata=xml("channel"))
@@ -187,4 +183,3 @@ class GetReadingScheduleByIDResponse:
     result: ReadingSchedule | None = field(
         default=None, metadata=xml("GetReadingScheduleByIDResult")
     )
-
