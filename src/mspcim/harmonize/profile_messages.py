@@ -116,6 +116,23 @@ def msp_header(
     return header_to_msp(replace(header, properties=others), report)
 
 
+def _check_noun_wrapper(noun: str, edition: Edition, count: int) -> None:
+    """Refuse what no 61968-9:2013 noun-wrapper schema can carry."""
+    if payload_codec(noun, Edition.CIM2013).official_schema is None:
+        raise MessageFormatError(
+            f"IEC 61968-9:2013 has no noun-wrapper message for {noun}: use the 61968-100 form"
+        )
+    if edition is not Edition.CIM2013:
+        raise MessageFormatError(
+            f"the noun-wrapper messages of IEC 61968-9:2013 carry 2013 payloads, not {noun} of "
+            f"{edition.label}: use the 61968-100 form"
+        )
+    if count > 1:
+        raise MessageFormatError(
+            f"the noun-wrapper form carries one {noun} document per message, not {count}"
+        )
+
+
 def message_of(
     kind: MessageKind,
     header: Header,
@@ -127,10 +144,8 @@ def message_of(
     **parts: Any,
 ) -> Message:
     """A message carrying ``documents`` of ``noun`` written in ``edition``."""
-    if form is EnvelopeForm.NOUN_WRAPPER and len(documents) > 1:
-        raise MessageFormatError(
-            f"the noun-wrapper form carries one {noun} document per message, not {len(documents)}"
-        )
+    if form is EnvelopeForm.NOUN_WRAPPER:
+        _check_noun_wrapper(noun, edition, len(documents))
     codec = payload_codec(noun, edition)
     payload: list[etree._Element] = [codec.write(document) for document in documents]
     return Message(kind=kind, header=header, payload=payload, form=form, **parts)
