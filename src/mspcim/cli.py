@@ -240,43 +240,101 @@ def sim_cb(
 # --- translate
 
 
+STREAM_THRESHOLD = 8 * 1024 * 1024
+"""Inputs larger than this (bytes) are translated streaming, in constant memory."""
+
+
 @app.command()
 def translate(
     source: Annotated[Path, typer.Argument(help="Input file ('-' for stdin).", allow_dash=True)],
-    to: Annotated[str, typer.Option("--to", help="Target: cim (= cim2013) or msp41.")],
+    to: Annotated[str, typer.Option("--to", help="Target: cim (= cim2013), cim2009 or msp41.")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output file [stdout].")
     ] = None,
     gaps: Annotated[str, typer.Option(help="Gap report on stderr: text, json or none.")] = "text",
     form: FormOption = EnvelopeForm.IEC61968_100,
     soap: Annotated[bool, typer.Option(help="Wrap CIM output in a SOAP 1.1 envelope.")] = False,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="Translate in constant memory, output not indented (automatic above 8 MiB).",
+        ),
+    ] = False,
 ) -> None:
     """Translate one document between MultiSpeak 4.1 and the IEC CIM; print what did not map."""
-    from lxml import etree
+    import shutil
+    import tempfile
 
-    from mspcim.harmonize.translator import Dialect, translate_document
+    from lxml import etree
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from mspcim.harmonize.streaming import StreamResult, UnsupportedStreamError, translate_stream
+    from mspcim.harmonize.translator import Dialect, Translation, translate_document
 
     if to not in {dialect.value for dialect in Dialect}:
         raise _fail(f"--to must be one of {', '.join(d.value for d in Dialect)}")
     if gaps not in ("text", "json", "none"):
         raise _fail("--gaps must be text, json or none")
-    try:
-        data = sys.stdin.buffer.read() if str(source) == "-" else source.read_bytes()
-    except OSError as exc:
-        raise _fail(f"cannot read {source}: {exc.strerror}") from None
-    try:
-        result = translate_document(xmlsafe.parse(data), to, form=form, soap=soap)
-    except MspcimError as exc:
-        xpath = getattr(exc, "xpath", None)
-        where = f" (at {xpath})" if xpath else ""
-        raise _fail(f"{exc}{where}", 1) from None
-    text = etree.tostring(
-        result.document, pretty_print=True, xml_declaration=True, encoding="UTF-8"
-    )
-    if output is None:
-        sys.stdout.buffer.write(text)
-    else:
-        output.write_bytes(text)
+    if to == Dialect.CIM2009 and form is EnvelopeForm.NOUN_WRAPPER:
+        raise _fail("--form noun-wrapper carries 61968-9:2013 payloads: use --form 61968-100")
+    with (
+        tempfile.SpooledTemporaryFile(max_size=STREAM_THRESHOLD) as data,
+        tempfile.TemporaryFile() as streamed,
+    ):
+        try:
+            handle = sys.stdin.buffer if str(source) == "-" else source.open("rb")
+            with handle:
+                shutil.copyfileobj(handle, data)
+        except OSError as exc:
+            raise _fail(f"cannot read {source}: {exc.strerror}") from None
+        size = data.tell()
+        progress = Progress(
+            TextColumn("translating"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        )
+        task = progress.add_task("translate", total=2 * size)  # the survey pass, then the items
+        streaming = stream or size > STREAM_THRESHOLD
+        try:
+            if streaming:
+                try:
+                    with progress:
+                        result: StreamResult | Translation = translate_stream(
+                            data,
+                            streamed,
+                            to,
+                            form=form,
+                            soap=soap,
+                            on_read=lambda n: progress.advance(task, n),
+                        )
+                except UnsupportedStreamError:
+                    if size > xmlsafe.DEFAULT_LIMITS.max_bytes:
+                        raise
+                    streaming = False  # a kind of document that is translated in memory
+                    streamed.seek(0)
+                    streamed.truncate()
+            if not streaming:
+                data.seek(0)
+                result = translate_document(xmlsafe.parse(data.read()), to, form=form, soap=soap)
+                text = etree.tostring(
+                    result.document, pretty_print=True, xml_declaration=True, encoding="UTF-8"
+                )
+                streamed.write(text)
+        except MspcimError as exc:
+            xpath = getattr(exc, "xpath", None)
+            where = f" (at {xpath})" if xpath else ""
+            raise _fail(f"{exc}{where}", 1) from None
+        streamed.seek(0)
+        if output is None:
+            shutil.copyfileobj(streamed, sys.stdout.buffer)
+        else:
+            with output.open("wb") as target:
+                shutil.copyfileobj(streamed, target)
     if gaps == "json":
         sys.stderr.write(result.gaps.to_json() + "\n")
     elif gaps == "text":
