@@ -24,7 +24,13 @@ from mspcim.multispeak.v41.operations import (
     build_reading_changed_notification,
     read_array_of_error_object_response,
 )
-from mspcim.sim.cb import CbSettings, NotificationLog, ReceivedNotification, create_cb_app
+from mspcim.sim.cb import (
+    OPERATION_HANDLERS,
+    CbSettings,
+    NotificationLog,
+    ReceivedNotification,
+    create_cb_app,
+)
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -182,11 +188,10 @@ async def test_get_methods_lists_the_operations(assert_schema_valid) -> None:
     assert_schema_valid(response.content, endpoint="CB_Server", strict_headers=True)
     result = body_of(response).find(ns.qname(ns.MSP41, "GetMethodsResult"))
     assert result is not None
-    assert [item.text for item in result] == [
-        "PingURL",
-        "GetMethods",
-        "ReadingChangedNotification",
-    ]
+    names = [item.text for item in result]
+    assert names[:3] == ["PingURL", "GetMethods", "ReadingChangedNotification"]
+    assert set(names[3:]) == set(OPERATION_HANDLERS)
+    assert {"CDStateChangedNotification", "MeterEventNotification"} <= set(names)
 
 
 # --- faults

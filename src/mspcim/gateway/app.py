@@ -21,7 +21,9 @@ from mspcim.gateway.delivery import AnswerHandler, DeliveryWorker
 from mspcim.gateway.endpoints.cim_reply import CimReplyEndpoint
 from mspcim.gateway.endpoints.multispeak41 import MultiSpeak41Server
 from mspcim.gateway.flow import CimReceiver, Flow, OperationHandler
+from mspcim.gateway.flows.connect_disconnect import ConnectDisconnect
 from mspcim.gateway.flows.latest_reading import LatestReading
+from mspcim.gateway.flows.meter_events import MeterEvents
 from mspcim.gateway.flows.on_demand_read import OnDemandRead
 from mspcim.gateway.runtime import Runtime
 
@@ -33,7 +35,12 @@ log = logging.getLogger("mspcim.gateway")
 def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Starlette:
     """The gateway application; ``runtime`` lets tests inject a store, transport and clock."""
     runtime = runtime or Runtime.create(settings)
-    flows: list[Flow] = [OnDemandRead(runtime), LatestReading(runtime)]
+    flows: list[Flow] = [
+        OnDemandRead(runtime),
+        LatestReading(runtime),
+        ConnectDisconnect(runtime),
+        MeterEvents(runtime),
+    ]
     operations: dict[str, dict[str, OperationHandler]] = {}
     answer_handlers: dict[str, AnswerHandler] = {}
     receivers: dict[str, list[CimReceiver]] = {}

@@ -61,6 +61,172 @@ OPERATIONS: tuple[Operation, ...] = (
         "created",
         "MeterReadings",
     ),
+    *(
+        Operation(name, "MR_Server", Exchange.REQUEST_REPLY, "get", "MeterReadings")
+        for name in (
+            "GetLPReadingsByMeterIDFormattedBlock",
+            "GetLPReadingsByMeterIDIntervalData",
+            "GetReadingsByMeterIDListAndFieldNameIntervalData",
+        )
+    ),
+    *(
+        Operation(name, endpoint, Exchange.NOTIFICATION, "created", "MeterReadings")
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+        for name in ("FormattedBlockNotification", "IntervalDataNotification")
+    ),
+    Operation("PingURL", "CD_Server", Exchange.LOCAL),
+    Operation("GetMethods", "CD_Server", Exchange.LOCAL),
+    Operation(
+        "InitiateConnectDisconnect",
+        "CD_Server",
+        Exchange.ASYNC_REQUEST,
+        "create",
+        "EndDeviceControls",
+        reply_operation="CDStateChangedNotification",
+    ),
+    Operation(
+        "CDStateChangedNotification",
+        "CB_Server",
+        Exchange.NOTIFICATION,
+        "created",
+        "EndDeviceEvents",
+    ),
+    Operation(
+        "CDStateChangedNotification",
+        "MDM_Server",
+        Exchange.NOTIFICATION,
+        "created",
+        "EndDeviceEvents",
+    ),
+    *(
+        Operation(name, endpoint, Exchange.LOCAL)
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+        for name in ("PingURL", "GetMethods")
+    ),
+    *(
+        Operation(
+            "MeterEventNotification", endpoint, Exchange.NOTIFICATION, "created", "EndDeviceEvents"
+        )
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+    ),
+    *(
+        Operation(name, "MR_Server", Exchange.REQUEST_REPLY, verb, "MeterReadSchedule")
+        for name, verb in (
+            ("EstablishReadingSchedules", "create"),
+            ("EnableReadingSchedules", "change"),
+            ("DisableReadingSchedule", "change"),
+            ("DeleteReadingSchedule", "delete"),
+            ("GetReadingSchedules", "get"),
+            ("GetReadingScheduleByID", "get"),
+        )
+    ),
+    Operation(
+        "InsertMeterInConfigurationGroup",
+        "MR_Server",
+        Exchange.ASYNC_REQUEST,
+        "create",
+        "EndDeviceFirmware",
+        reply_operation="MeterConfigurationNotification",
+    ),
+    Operation(
+        "RemoveMetersFromConfigurationGroup",
+        "MR_Server",
+        Exchange.REQUEST_REPLY,
+        "delete",
+        "EndDeviceFirmware",
+    ),
+    *(
+        Operation(
+            "MeterConfigurationNotification",
+            endpoint,
+            Exchange.NOTIFICATION,
+            "changed",
+            "EndDeviceFirmware",
+        )
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+    ),
+    *(
+        Operation(name, "MR_Server", Exchange.REQUEST_REPLY, "get", "MeterSystemEvents")
+        for name in (
+            "GetHistoryLogByMeterID",
+            "GetHistoryLogsByDate",
+            "GetHistoryLogsByMeterIDAndEventCode",
+            "GetHistoryLogsByDateAndEventCode",
+        )
+    ),
+    *(
+        Operation(
+            "HistoryLogChangedNotification",
+            endpoint,
+            Exchange.NOTIFICATION,
+            "created",
+            "MeterSystemEvents",
+        )
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server", "OA_Server")
+    ),
+    Operation(
+        "InitiateMeterExchange",
+        "MR_Server",
+        Exchange.ASYNC_REQUEST,
+        "create",
+        "MeterServiceRequests",
+        reply_operation="MeterExchangeNotification",
+    ),
+    *(
+        Operation(
+            "MeterExchangeNotification",
+            endpoint,
+            Exchange.NOTIFICATION,
+            "created",
+            "MeterServiceRequests",
+        )
+        for endpoint in ("MR_Server", "CB_Server", "NOT_Server")
+    ),
+    *(
+        Operation(name, endpoint, Exchange.NOTIFICATION, verb, "MeterServiceRequests")
+        for endpoint in ("MR_Server", "MDM_Server", "NOT_Server")
+        for name, verb in (
+            ("ServiceOrderOpenedNotification", "created"),
+            ("ServiceOrderChangedNotification", "changed"),
+            ("ServiceOrderClosedNotification", "closed"),
+        )
+    ),
+    *(
+        Operation(
+            "GetServiceOrderByServiceOrderID",
+            endpoint,
+            Exchange.REQUEST_REPLY,
+            "get",
+            "MeterServiceRequests",
+        )
+        for endpoint in ("CB_Server", "MDM_Server")
+    ),
+    *(
+        Operation(name, endpoint, Exchange.NOTIFICATION, verb, "MeterConfig")
+        for endpoint in ("MR_Server", "MDM_Server", "NOT_Server")
+        for name, verb in (
+            ("MeterAddNotification", "created"),
+            ("MeterChangedNotification", "changed"),
+            ("MeterRemoveNotification", "deleted"),
+            ("MeterRetireNotification", "deleted"),
+        )
+    ),
+    *(
+        Operation(
+            "MeterInstalledNotification", endpoint, Exchange.NOTIFICATION, "changed", "MeterConfig"
+        )
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+    ),
+    *(
+        Operation(name, endpoint, Exchange.REQUEST_REPLY, "get", noun)
+        for endpoint in ("CB_Server", "MDM_Server")
+        for name, noun in (
+            ("GetMeterByMeterID", "MeterConfig"),
+            ("GetAllMeters", "MeterConfig"),
+            ("GetMeterByServiceLocationID", "CustomerMeterDataSet"),
+            ("GetMeterByCustomerID", "CustomerMeterDataSet"),
+        )
+    ),
 )
 
 _INDEX = {(op.endpoint, op.name): op for op in OPERATIONS}

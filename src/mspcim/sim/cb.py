@@ -82,7 +82,7 @@ OperationHandler = Callable[[ReceivedCall, SoapEnvelope, "CbSettings"], etree._E
 OPERATION_HANDLERS: dict[str, OperationHandler] = {}
 """Handlers of operations other than the three above, by operation name."""
 
-OPERATION_MODULES: list[str] = []
+OPERATION_MODULES: list[str] = ["mspcim.sim.cb_connect_disconnect", "mspcim.sim.cb_meter_events"]
 """Modules that register operation handlers; imported when an app is created."""
 
 
