@@ -18,6 +18,7 @@ the caller opens the streams.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -82,7 +83,9 @@ class AggregatedGapReport(GapReport):
 
     counts: list[int] = field(default_factory=list)
     max_entries: int = 10_000
-    _index: dict[tuple[str, GapKind, str, str | None, str], int] = field(default_factory=dict)
+    _index: dict[tuple[str, GapKind, str, str | None, str], int] = field(
+        default_factory=dict, repr=False
+    )
 
     def add(
         self,
@@ -136,8 +139,6 @@ class AggregatedGapReport(GapReport):
 
     def to_json(self) -> str:
         """The report as a JSON array of entries, each with its ``count``."""
-        import json
-
         entries = json.loads(GapReport.to_json(self))
         for entry, count in zip(entries, self.counts, strict=True):
             entry["count"] = count
@@ -229,7 +230,12 @@ class _Declared:
         named: list[ReadingType],
         notes: meter_readings_2009.EditionNotes,
     ) -> None:
-        """Write the declarations that close an edition's MeterReadings."""
+        """Write the declarations that close an edition's MeterReadings.
+
+        The 2013 builder declares the quality types the readings it writes refer to: a holder
+        MeterReading referring to each of them once makes it declare them all, in first-use
+        order; the holder itself is not written.
+        """
         names = {reading_type.mrid: reading_type.name for reading_type in named}
         types = [ReadingType(code, names.get(code)) for code in {**names, **self.reading_types}]
         if edition is Edition.CIM2009:
