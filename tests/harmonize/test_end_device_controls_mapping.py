@@ -1054,12 +1054,6 @@ def test_end_device_events_to_multispeak_and_back(
 # --- found while writing this profile, in code it reuses
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: profile 8.17 writes any Meter name of NameType serviceType as "
-    "meterID/@serviceType, even a text outside MultiSpeak's serviceType enumeration, so the "
-    "ReadingChangedNotification is not schema-valid (meter_readings._meter_identity_to_msp)",
-)
 def test_meter_readings_write_only_valid_service_types(assert_schema_valid) -> None:
     from mspcim.cim.model import MeterReading, MeterReadings, Reading
     from mspcim.cim.model import Name as ReadingName
@@ -1081,7 +1075,12 @@ def test_meter_readings_write_only_valid_service_types(assert_schema_valid) -> N
         ]
     )
 
-    reads = meter_readings.to_msp(document)
+    from mspcim.harmonize.gaps import GapReport
+
+    report = GapReport()
+    reads = meter_readings.to_msp(document, report)
 
     call = ReadingChangedNotification(reads, "TX")
     assert_schema_valid(soap(build_reading_changed_notification(call)))
+    assert reads[0].meter_id is not None and reads[0].meter_id.service_type is None
+    assert [(entry.value, entry.kind.value) for entry in report] == [("Electricity", "lost")]

@@ -21,7 +21,7 @@ from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.rules import Correlate, Gap, Nest, Side, Table, Transform
-from mspcim.multispeak.v41.meter_reading import MeterID, ReadingValue
+from mspcim.multispeak.v41.meter_reading import SERVICE_TYPES, MeterID, ReadingValue
 from mspcim.multispeak.v41.meter_reading import MeterReading as MspMeterReading
 
 __all__ = ["METER_READING", "READING_VALUE", "to_cim", "to_msp"]
@@ -56,8 +56,15 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
     for name in names:
         for attribute, name_type in METER_ID_NAME_TYPES.items():
             if name.name_type == name_type and attribute not in found:
-                found[attribute] = name.name
                 ctx.consume(name)
+                if attribute == "service_type" and name.name not in SERVICE_TYPES:
+                    ctx.gap(
+                        "meter_names",
+                        name.name,
+                        "not a MultiSpeak serviceType: meterID/@serviceType left out",
+                    )
+                    continue
+                found[attribute] = name.name
     if "value" not in found:
         untyped = next((name for name in names if name.name_type in (None, "")), None)
         if untyped is not None:

@@ -22,6 +22,7 @@ from mspcim.binding import Binding
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.fieldmeta import xml
 from mspcim.multispeak.v41.meter_reading import (
+    SERVICE_TYPES,
     ExtensionsItem,
     MeterID,
     build_extensions,
@@ -65,28 +66,6 @@ _E = TypeVar("_E", bound=StrEnum)
 
 def _q(local: str) -> str:
     return f"{{{_M}}}{local}"
-
-
-SERVICE_TYPES: Final = frozenset(
-    {
-        "Electric",
-        "Gas",
-        "Water",
-        "Propane",
-        "Refuse",
-        "Sewer",
-        "Telecom",
-        "TV",
-        "Cable",
-        "Heating",
-        "Steam",
-        "Transportation",
-        "All",
-        "Other",
-        "Unknown",
-    }
-)
-"""The ``serviceType`` enumeration (of ``meterID/@serviceType`` and the ``serviceType`` element)."""
 
 
 class LoadActionCode(StrEnum):

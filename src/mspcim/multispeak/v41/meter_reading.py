@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from lxml import etree
 
@@ -17,6 +18,7 @@ from mspcim.fieldmeta import xml
 from mspcim.xsdtypes import format_datetime, parse_datetime
 
 __all__ = [
+    "SERVICE_TYPES",
     "ExtensionsItem",
     "MeterID",
     "MeterReading",
@@ -31,6 +33,27 @@ __all__ = [
 ]
 
 _M = ns.MSP41
+
+SERVICE_TYPES: Final = frozenset(
+    {
+        "Electric",
+        "Gas",
+        "Water",
+        "Propane",
+        "Refuse",
+        "Sewer",
+        "Telecom",
+        "TV",
+        "Cable",
+        "Heating",
+        "Steam",
+        "Transportation",
+        "All",
+        "Other",
+        "Unknown",
+    }
+)
+"""The ``serviceType`` enumeration (of ``meterID/@serviceType`` and the ``serviceType`` element)."""
 
 
 def _q(local: str) -> str:
