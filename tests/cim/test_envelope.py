@@ -1,6 +1,7 @@
 """61968-100 messages in both envelope forms: schema-valid when written, equal when read back."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from lxml import etree
@@ -53,8 +54,6 @@ def header(verb=Verb.GET, **extra):
 
 
 def payload():
-    from decimal import Decimal
-
     document = MeterReadings(
         [
             MeterReading(
@@ -267,3 +266,26 @@ def test_soap_actions_follow_the_61968_9_wsdls():
     assert soap_action(request) == "http://iec.ch/TC57/2011/GetMeterReadings/GetMeterReadings"
     assert soap_action(response) == "http://iec.ch/TC57/2011/ReplyMeterReadings/ReplyMeterReadings"
     assert soap_action(event) == "http://iec.ch/TC57/2011/MeterReadings/CreatedMeterReadings"
+
+
+def test_pending_calculation_round_trips_in_the_2013_payload(assert_schema_valid):
+    from mspcim.cim.meter_readings_2013 import read_meter_readings
+    from mspcim.cim.model import IntervalBlock, IntervalReading, PendingCalculation
+
+    raw = "0.0.2.4.1.1.12.0.0.0.0.0.0.0.0.0.72.0"
+    calculation = PendingCalculation(True, 2, 1000, None, 3, KWH)
+    document = MeterReadings(
+        [
+            MeterReading(
+                meter_mrid="m-1",
+                interval_blocks=[
+                    IntervalBlock(raw, [IntervalReading(Decimal("7"), WHEN)], calculation)
+                ],
+            )
+        ]
+    )
+    element = build_meter_readings(document)
+    assert_schema_valid(element)
+    (block,) = read_meter_readings(element).meter_readings[0].interval_blocks
+    assert block.pending_calculation == calculation
+    assert block.reading_type == raw

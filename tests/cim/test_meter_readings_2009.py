@@ -597,12 +597,6 @@ def test_multispeak_notification_to_2009(assert_schema_valid) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the translator writes 2009 payloads through PayloadCodec.write, which has no gap "
-    "channel: the mRIDs, names and serialNumbers the first edition makes it derive are not "
-    "reported as CHANGED gaps (mspcim.cim.meter_readings_2009.EditionNotes holds them)",
-)
 def test_translator_reports_what_the_first_edition_derives() -> None:
     source = xmlsafe.parse((FIXTURES / "reading_changed_notification.soap11.xml").read_bytes())
     result = translate_document(source, "cim2009")
@@ -611,23 +605,12 @@ def test_translator_reports_what_the_first_edition_derives() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: translator._in_edition rewrites a 2013 payload in the 2009 edition without a gap "
-    "report: Reading.source, reason, timePeriod and the deviceID Meter name are dropped silently",
-)
 def test_translator_reports_what_the_first_edition_cannot_hold() -> None:
     source = xmlsafe.parse((FIXTURES / "meter_readings.xml").read_bytes())
     result = translate_document(source, "cim2009")
     assert any("source" in entry.path for entry in result.gaps.lost)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: translate_document(--form noun-wrapper, --to cim2009) emits a CreatedMeterReadings "
-    "whose Payload holds a 2009 MeterReadings, which the 61968-9:2013 wrapper schema refuses; the "
-    "combination should be refused with a clear error",
-)
 def test_noun_wrapper_with_the_first_edition_is_refused() -> None:
     source = xmlsafe.parse((FIXTURES / "reading_changed_notification.soap11.xml").read_bytes())
     with pytest.raises(MessageFormatError):

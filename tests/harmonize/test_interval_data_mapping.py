@@ -529,12 +529,6 @@ def test_pending_calculation_fields_are_reported_lost_on_the_way_to_multispeak()
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: meter_readings_2013 reads IntervalBlocks without their PendingCalculation (the "
-    "pivot IntervalBlock has no field for it), so translating such a payload to a "
-    "ReadingChangedNotification drops the pending conversion without a gap entry",
-)
 def test_translator_reports_a_pending_calculation() -> None:
     result = translate_document(payload_with_pending_calculation(), "msp41")
     assert any("PendingCalculation" in entry.path for entry in result.gaps)

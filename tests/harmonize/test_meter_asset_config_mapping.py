@@ -391,14 +391,6 @@ def test_the_noun_wrapper_form_is_refused_clearly():
     assert "no noun-wrapper message for MeterConfig" in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: translator._cim_message rewrites a payload in the target edition but keeps "
-        "Header/Noun, so a MeterConfig message converted to 2009 names MeterConfig over a "
-        "MeterAssetConfig payload (PayloadCodec has no per-edition noun to take it from)"
-    ),
-)
 def test_edition_conversion_names_the_noun_of_the_target_edition():
     result = translate_document(xmlsafe.parse(CREATED.read_bytes()), "cim2009")
     message = read_message(result.document)

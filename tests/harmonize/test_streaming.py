@@ -167,12 +167,6 @@ def test_an_unqualified_first_edition_payload_streams_qualified(assert_schema_va
     assert b'xmlns:m="http://iec.ch/TC57/2009/MeterReadings#"' in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: translator._in_edition keeps a payload unchanged when its edition is the target's, "
-    "so an unqualified 2009 MeterReadings (the official schema has no targetNamespace) lands "
-    "unqualified in the 61968-100 Payload, which that schema refuses",
-)
 def test_in_memory_translation_of_an_unqualified_first_edition_payload_is_valid(schemas) -> None:
     memory = translate_document(xmlsafe.parse(unqualified_first_edition()), "cim2009")
     assert schemas.validate(memory.document) == []

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -25,7 +25,7 @@ from lxml import etree
 from mspcim.cim import meter_readings_2009_schema as schema
 from mspcim.cim import model
 from mspcim.cim.meter_readings_2009_schema import BINDING, NAMESPACE
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
+from mspcim.cim.payloads import Edition, EditionNote, EditionNotes, PayloadCodec, register_payload
 from mspcim.cim.reading_quality import ReadingQualityCode
 from mspcim.cim.reading_type import ReadingTypeCode
 from mspcim.cim.reading_type_kinds import FlowDirectionKind, MeasurementKind
@@ -51,40 +51,6 @@ SERIAL_NUMBER = "serialNumber"
 _FLOAT_MAX = Decimal("3.4028235e38")
 _NO_VALUE = "NaN"
 """``value`` is required: a reading without one is written as xs:float NaN and read back as none."""
-
-
-@dataclass(frozen=True, slots=True)
-class EditionNote:
-    """Values at one path that were derived (``lost`` False) or could not be kept (``lost``)."""
-
-    path: str
-    value: str
-    """The first such value (an example when ``count`` > 1)."""
-    reason: str
-    lost: bool
-    count: int = 1
-
-
-@dataclass(slots=True)
-class EditionNotes:
-    """Notes by path and reason with repeats counted, so bulk documents give a short list."""
-
-    notes: dict[tuple[str, str, bool], EditionNote] = field(default_factory=dict)
-
-    def add(self, path: str, value: object, reason: str, *, lost: bool = False) -> None:
-        """Record one derived (with ``lost``: dropped) value at ``path``."""
-        key = (path, reason, lost)
-        found = self.notes.get(key)
-        if found is None:
-            self.notes[key] = EditionNote(path, str(value), reason, lost)
-        else:
-            self.notes[key] = replace(found, count=found.count + 1)
-
-    def __iter__(self) -> Iterator[EditionNote]:
-        return iter(list(self.notes.values()))
-
-    def __len__(self) -> int:
-        return len(self.notes)
 
 
 _Notes = EditionNotes | None
@@ -221,6 +187,8 @@ def _interval_block(
                 reading_qualities=_qualities(interval.reading_qualities, _INTERVAL, notes),
             )
         )
+    if block.pending_calculation is not None:
+        _lost(notes, f"{_MR}/IntervalBlocks/IntervalBlock/PendingCalculation", block.reading_type)
     return schema.IntervalBlock(
         interval_readings=schema.IntervalReadings(interval_reading=readings) if readings else None,
         reading_type=schema.ReadingTypeRef(ref=block.reading_type),
@@ -576,6 +544,8 @@ _UNQUALIFIED = register_payload(
         read=read_meter_readings,
         write=build_meter_readings,
         official_schema="iec61968-9-2009/MeterReadings.xsd",
+        write_noted=build_meter_readings,
+        read_noted=read_meter_readings,
     )
 )
 CODEC = register_payload(replace(_UNQUALIFIED, tag=f"{{{NAMESPACE}}}MeterReadings"))

@@ -20,6 +20,7 @@ from mspcim.cim.model import (
     MeterReading,
     MeterReadings,
     Name,
+    PendingCalculation,
     Reading,
     ReadingQuality,
     ReadingType,
@@ -121,6 +122,23 @@ def _build_interval_block(parent: etree._Element, block: IntervalBlock, where: s
                 reading, "value", _float_text(interval.value, f"{where}/IntervalReadings[{index}]")
             )
         _build_qualities(reading, interval.reading_qualities)
+    calculation = block.pending_calculation
+    if calculation is not None:
+        pending = etree.SubElement(element, _q("PendingCalculation"))
+        if calculation.multiply_before_add is not None:
+            _sub(pending, "multiplyBeforeAdd", format_boolean(calculation.multiply_before_add))
+        for local, number in (
+            ("offset", calculation.offset),
+            ("scalarDenominator", calculation.scalar_denominator),
+        ):
+            _sub(pending, local, None if number is None else str(number))
+        if calculation.scalar_float is not None:
+            _sub(pending, "scalarFloat", _float_text(calculation.scalar_float, where))
+        if calculation.scalar_numerator is not None:
+            _sub(pending, "scalarNumerator", str(calculation.scalar_numerator))
+        etree.SubElement(pending, _q("ReadingType")).set(
+            "ref", calculation.reading_type or block.reading_type
+        )
     etree.SubElement(element, _q("ReadingType")).set("ref", block.reading_type)
 
 
@@ -343,7 +361,40 @@ def _read_block(element: etree._Element, where: str, codes: dict[str, str]) -> I
                 reading_qualities=_read_qualities(fields, path),
             )
         )
-    return IntervalBlock(reading_type=_ref(parts, where, codes), interval_readings=readings)
+    return IntervalBlock(
+        reading_type=_ref(parts, where, codes),
+        interval_readings=readings,
+        pending_calculation=_read_pending(_first(parts, "PendingCalculation"), where, codes),
+    )
+
+
+def _read_pending(
+    element: etree._Element | None, where: str, codes: dict[str, str]
+) -> PendingCalculation | None:
+    if element is None:
+        return None
+    path = f"{where}/PendingCalculation"
+    parts = _index(element)
+    integers: dict[str, int] = {}
+    for local in ("offset", "scalarDenominator", "scalarNumerator"):
+        text = _text(parts, local)
+        if text:
+            try:
+                integers[local] = int(text)
+            except ValueError:
+                raise MappingError(f"not an integer: {text!r}", xpath=f"{path}/{local}") from None
+    before = _text(parts, "multiplyBeforeAdd")
+    scalar = _text(parts, "scalarFloat")
+    return PendingCalculation(
+        multiply_before_add=parse_boolean(before, where=f"{path}/multiplyBeforeAdd")
+        if before
+        else None,
+        offset=integers.get("offset"),
+        scalar_denominator=integers.get("scalarDenominator"),
+        scalar_float=parse_decimal(scalar, where=f"{path}/scalarFloat") if scalar else None,
+        scalar_numerator=integers.get("scalarNumerator"),
+        reading_type=_ref(parts, path, codes) if _first(parts, "ReadingType") is not None else None,
+    )
 
 
 def _read_meter_reading(element: etree._Element, where: str, codes: dict[str, str]) -> MeterReading:

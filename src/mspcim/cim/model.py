@@ -74,12 +74,28 @@ class IntervalReading:
 
 
 @dataclass(slots=True)
+class PendingCalculation:
+    """CIM PendingCalculation: a conversion still to apply to every value of an IntervalBlock."""
+
+    multiply_before_add: bool | None = field(default=None, metadata=xml("multiplyBeforeAdd"))
+    offset: int | None = field(default=None, metadata=xml("offset"))
+    scalar_denominator: int | None = field(default=None, metadata=xml("scalarDenominator"))
+    scalar_float: Decimal | None = field(default=None, metadata=xml("scalarFloat"))
+    scalar_numerator: int | None = field(default=None, metadata=xml("scalarNumerator"))
+    reading_type: str | None = field(default=None, metadata=xml("ReadingType/@ref"))
+    """The ReadingType the values have once converted."""
+
+
+@dataclass(slots=True)
 class IntervalBlock:
     """CIM IntervalBlock: interval readings sharing one ReadingType."""
 
     reading_type: str = field(metadata=xml("ReadingType/@ref"))
     interval_readings: list[IntervalReading] = field(
         default_factory=list, metadata=xml("IntervalReadings")
+    )
+    pending_calculation: PendingCalculation | None = field(
+        default=None, metadata=xml("PendingCalculation")
     )
 
 

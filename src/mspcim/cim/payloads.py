@@ -6,8 +6,8 @@ imports them all. Translators ask for a noun in an edition, readers look a root 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -15,7 +15,15 @@ from lxml import etree
 
 from mspcim.exceptions import MessageFormatError
 
-__all__ = ["Edition", "PayloadCodec", "payload_codec", "payload_for_tag", "register_payload"]
+__all__ = [
+    "Edition",
+    "EditionNote",
+    "EditionNotes",
+    "PayloadCodec",
+    "payload_codec",
+    "payload_for_tag",
+    "register_payload",
+]
 
 
 class Edition(StrEnum):
@@ -31,6 +39,40 @@ class Edition(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class EditionNote:
+    """Values at one path an edition made derived (``lost`` False) or could not keep (``lost``)."""
+
+    path: str
+    value: str
+    """The first such value (an example when ``count`` > 1)."""
+    reason: str
+    lost: bool
+    count: int = 1
+
+
+@dataclass(slots=True)
+class EditionNotes:
+    """Notes by path and reason with repeats counted, so bulk documents give a short list."""
+
+    notes: dict[tuple[str, str, bool], EditionNote] = field(default_factory=dict)
+
+    def add(self, path: str, value: object, reason: str, *, lost: bool = False) -> None:
+        """Record one derived (with ``lost``: dropped) value at ``path``."""
+        key = (path, reason, lost)
+        found = self.notes.get(key)
+        if found is None:
+            self.notes[key] = EditionNote(path, str(value), reason, lost)
+        else:
+            self.notes[key] = replace(found, count=found.count + 1)
+
+    def __iter__(self) -> Iterator[EditionNote]:
+        return iter(list(self.notes.values()))
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+
+@dataclass(frozen=True, slots=True)
 class PayloadCodec:
     """How one profile document of one edition is read and written."""
 
@@ -43,6 +85,10 @@ class PayloadCodec:
     official_schema: str | None = None
     """Path of the official XSD under the schema folder, or None when the project declares it."""
     declared_schema: Callable[[], etree._Element] | None = None
+    write_noted: Callable[[Any, EditionNotes], etree._Element] | None = None
+    """``write`` that also notes what the edition made it derive or could not hold."""
+    read_noted: Callable[[etree._Element, EditionNotes], Any] | None = None
+    """``read`` that also notes what the pivot could not hold."""
     """The XSD the project declares (``Binding.xsd``) when no official one exists."""
 
 

@@ -24,8 +24,7 @@ from typing import Final
 from lxml import etree
 
 from mspcim import ns
-from mspcim.cim import meter_readings_2009
-from mspcim.cim.catalogue import Edition, payload_codec, payload_for_tag
+from mspcim.cim.catalogue import Edition
 from mspcim.cim.message import (
     Header,
     Message,
@@ -38,6 +37,7 @@ from mspcim.cim.message import (
     Verb,
 )
 from mspcim.cim.model import MeterReadings
+from mspcim.harmonize import editions
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
 from mspcim.harmonize.meter_reading_messages import METER_ID_TYPE, NOUN, CimReadings, cim_readings
@@ -60,7 +60,6 @@ __all__ = [
     "FIELD_NAME_OPTION",
     "INTERVAL_BODIES",
     "INTERVAL_DATA_TABLES",
-    "edition_gaps",
     "read_pending_calculations",
     "to_interval_body",
     "write_payload",
@@ -79,38 +78,23 @@ INTERVAL_DATA_TABLES: Final = (
 # --- payloads in either edition, with what the edition derived or dropped
 
 
-def edition_gaps(notes: meter_readings_2009.EditionNotes, report: GapReport, profile: str) -> None:
-    """Report the first edition's notes: derived values as CHANGED, dropped ones as LOST."""
-    for note in notes:
-        value = note.value if note.count == 1 else f"{note.count} values, e.g. {note.value}"
-        kind = GapKind.LOST if note.lost else GapKind.CHANGED
-        report.add(note.path, value, kind, note.reason, profile=profile)
-
-
 def write_payload(
     document: MeterReadings, edition: Edition, report: GapReport, profile: str = PROFILE
 ) -> etree._Element:
-    """The MeterReadings payload of ``document`` in ``edition`` (2009 derivations reported)."""
-    if edition is Edition.CIM2009:
-        notes = meter_readings_2009.EditionNotes()
-        element = meter_readings_2009.build_meter_readings(document, notes)
-        edition_gaps(notes, report, profile)
-        return element
-    return payload_codec(NOUN, edition).write(document)
+    """The MeterReadings payload of ``document`` in ``edition`` (derivations reported)."""
+    return editions.write_payload(NOUN, edition, document, report, profile)
 
 
 def _readings(message: Message, report: GapReport) -> CimReadings:
-    """What ``message`` says about readings; a 2009 payload's unkept values are reported."""
-    readings = cim_readings(message)
-    for element in message.payload:
-        codec = payload_for_tag(element.tag)
-        if codec is not None and codec.edition is Edition.CIM2009:
-            notes = meter_readings_2009.EditionNotes()
-            readings.document = meter_readings_2009.read_meter_readings(element, notes)
-            edition_gaps(notes, report, PROFILE)
-        else:
-            for path, calculation in read_pending_calculations(element):
-                pending_calculation_gaps(calculation, report, path)
+    """What ``message`` says about readings; what no interval form can carry is reported."""
+    readings = cim_readings(message, report)
+    for index, reading in enumerate(readings.document.meter_readings, start=1):
+        for number, block in enumerate(reading.interval_blocks, start=1):
+            if block.pending_calculation is not None:
+                path = f"/MeterReadings/MeterReading[{index}]/IntervalBlocks[{number}]"
+                pending_calculation_gaps(
+                    block.pending_calculation, report, f"{path}/PendingCalculation"
+                )
     return readings
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from mspcim.cim.catalogue import Edition, payload_codec, payload_for_tag
+from mspcim.cim.catalogue import Edition, payload_for_tag
 from mspcim.cim.message import (
     EnvelopeForm,
     Header,
@@ -30,6 +30,7 @@ from mspcim.cim.message import (
 )
 from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import MessageFormatError
+from mspcim.harmonize.editions import read_payload, write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
 from mspcim.harmonize.profiles import meter_readings
@@ -183,7 +184,7 @@ def notification_to_event(
     return Message(
         kind=MessageKind.EVENT,
         header=cim_header,
-        payload=[payload_codec(NOUN, edition).write(document)],
+        payload=[write_payload(NOUN, edition, document, report)],
         form=form,
     )
 
@@ -200,18 +201,23 @@ class CimReadings:
     """Meter → reason, for every Error that names a meter."""
 
 
-def cim_readings(message: Message) -> CimReadings:
-    """The MeterReadings payload (either edition) and the per-meter failures of a message."""
-    documents = []
+def cim_readings(message: Message, report: GapReport | None = None) -> CimReadings:
+    """The MeterReadings payload (either edition) and the per-meter failures of a message.
+
+    What the payload's edition could not give the pivot goes to ``report``.
+    """
     for element in message.payload:
         codec = payload_for_tag(element.tag)
         if codec is None or codec.noun != NOUN:
             tag = element.tag if isinstance(element.tag, str) else "?"
             raise MessageFormatError(f"unexpected payload {tag!r}", xpath="/Payload")
-        documents.append((element, codec))
-    if len(documents) > 1:
+    if len(message.payload) > 1:
         raise MessageFormatError("more than one MeterReadings payload", xpath="/Payload")
-    document = documents[0][1].read(documents[0][0]) if documents else MeterReadings()
+    document = MeterReadings()
+    if message.payload:
+        document = read_payload(message.payload[0], report if report is not None else GapReport())[
+            1
+        ]
     header = message.header
     failed: dict[str, str] = {}
     if message.reply is not None:
@@ -319,7 +325,7 @@ def _latest_response_route(
         MessageKind.RESPONSE,
         header_to_cim(header, Verb.REPLY, NOUN, report),
         reply=Reply(ReplyResult.OK),
-        payload=[payload_codec(NOUN, options.edition).write(document)],
+        payload=[write_payload(NOUN, options.edition, document, report)],
         form=options.form,
     )
 
@@ -336,5 +342,5 @@ def _request_route(
 def _readings_route(
     message: Message, report: GapReport, options: TranslateOptions
 ) -> tuple[etree._Element, MultiSpeakMsgHeader]:
-    notification, header = readings_to_notification(cim_readings(message), report=report)
+    notification, header = readings_to_notification(cim_readings(message, report), report=report)
     return build_reading_changed_notification(notification), header

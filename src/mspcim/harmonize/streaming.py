@@ -35,10 +35,10 @@ from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, Reply
 from mspcim.cim.model import MeterReading, MeterReadings, Reading, ReadingQuality, ReadingType
 from mspcim.cim.reading_type import ReadingTypeCode
 from mspcim.exceptions import MappingError, MessageFormatError, MspcimError
+from mspcim.harmonize.editions import edition_gaps
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapEntry, GapKind, GapReport
 from mspcim.harmonize.header import header_to_msp
-from mspcim.harmonize.interval_data_messages import edition_gaps
 from mspcim.harmonize.meter_reading_messages import NOUN, notification_to_event
 from mspcim.harmonize.profiles.meter_readings import METER_READING
 from mspcim.harmonize.reply import error_objects_from_reply

@@ -18,9 +18,10 @@ from lxml import etree
 from mspcim import ns
 from mspcim.cim.envelope import build_message, read_message
 from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, Verb
-from mspcim.cim.payloads import Edition, payload_codec, payload_for_tag
+from mspcim.cim.payloads import Edition, payload_for_tag
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize import catalogue as _catalogue  # noqa: F401  (registers every route)
+from mspcim.harmonize.editions import convert_payload, message_noun
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.routes import TranslateOptions, find_cim_route, find_msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
@@ -114,6 +115,11 @@ def translate_document(
     gaps = GapReport()
     edition = target.edition
     options = TranslateOptions(form=form, edition=edition or Edition.CIM2013, new_id=new_id)
+    if edition is Edition.CIM2009 and form is EnvelopeForm.NOUN_WRAPPER:
+        raise MessageFormatError(
+            "the 61968-9:2013 noun-wrapper messages carry 2013 payloads only: first-edition "
+            "payloads travel in the 61968-100 envelope (use --form 61968-100)"
+        )
     if edition is not None:
         if found.is_multispeak:
             header = (
@@ -122,14 +128,14 @@ def translate_document(
             route = find_msp_route(ns.local_name(found.element.tag))
             message = route(found.element, header, gaps, options)
         else:
-            message = _cim_message(found, options)
+            message = _cim_message(found, options, gaps)
         element = build_message(message)
         if soap:
             element = build_envelope(SoapVersion.SOAP11, [element])
         return Translation(element, gaps, found.description, f"CIM {edition.value} ({form.value})")
     if found.is_multispeak:
         raise MessageFormatError(f"{found.description} is MultiSpeak 4.1 already")
-    message = _cim_message(found, None)
+    message = _cim_message(found, None, gaps)
     body, header = find_cim_route(message.noun, message.kind)(message, gaps, options)
     envelope = build_envelope(SoapVersion.SOAP11, [body], [build_header(header.stamped())])
     return Translation(
@@ -137,10 +143,11 @@ def translate_document(
     )
 
 
-def _cim_message(found: _Input, options: TranslateOptions | None) -> Message:
+def _cim_message(found: _Input, options: TranslateOptions | None, gaps: GapReport) -> Message:
     """The CIM message of an input; a bare payload is taken as a *created* event.
 
-    With ``options`` (a CIM target), payloads are rewritten in the target edition and form.
+    With ``options`` (a CIM target), payloads are rewritten in the target edition and form, and
+    the Header names the noun the payload has in that edition.
     """
     codec = payload_for_tag(found.element.tag)
     if codec is not None:
@@ -151,13 +158,8 @@ def _cim_message(found: _Input, options: TranslateOptions | None) -> Message:
         message = read_message(found.element)
     if options is not None:
         message.form = options.form
-        message.payload = [_in_edition(element, options.edition) for element in message.payload]
+        converted = [convert_payload(item, options.edition, gaps) for item in message.payload]
+        if message.header is not None and converted and converted != message.payload:
+            message.header.noun = message_noun(converted[0])
+        message.payload = converted
     return message
-
-
-def _in_edition(element: etree._Element, edition: Edition) -> etree._Element:
-    """``element`` rewritten in ``edition`` when it is a known profile of another edition."""
-    codec = payload_for_tag(element.tag)
-    if codec is None or codec.edition is edition:
-        return element
-    return payload_codec(codec.noun, edition).write(codec.read(element))

@@ -89,7 +89,7 @@ class LatestReading:
             message = read_message(envelope.first_body)
             if message.kind is MessageKind.FAULT:
                 raise RemoteFaultError("the CIM system answered a FaultMessage")
-            readings = cim_readings(message)
+            readings = cim_readings(message, gaps)
             reads = meter_readings.to_msp(readings.document, gaps)
         except InputError as exc:
             raise RemoteFaultError(

@@ -14,7 +14,6 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, Final
 
 from mspcim.cim.model import (
@@ -22,12 +21,12 @@ from mspcim.cim.model import (
     IntervalReading,
     MeterReading,
     MeterReadings,
+    PendingCalculation,
     Reading,
     ReadingType,
 )
 from mspcim.cim.reading_type import ReadingTypeCode
 from mspcim.exceptions import MappingError
-from mspcim.fieldmeta import xml
 from mspcim.harmonize import interval_data_codecs as codes
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
@@ -50,22 +49,6 @@ __all__ = [
 ]
 
 PROFILE: Final = "MeterReadings (interval data)"
-
-
-@dataclass(slots=True)
-class PendingCalculation:
-    """CIM PendingCalculation of an IntervalBlock (2013 edition), as the translation sees it.
-
-    Not in the pivot (``cim.model.IntervalBlock`` has no field for it): the CIM → MultiSpeak
-    messages read it from the 2013 payload so that its loss is reported.
-    """
-
-    multiply_before_add: bool | None = field(default=None, metadata=xml("multiplyBeforeAdd"))
-    offset: int | None = field(default=None, metadata=xml("offset"))
-    scalar_denominator: int | None = field(default=None, metadata=xml("scalarDenominator"))
-    scalar_float: Decimal | None = field(default=None, metadata=xml("scalarFloat"))
-    scalar_numerator: int | None = field(default=None, metadata=xml("scalarNumerator"))
-    reading_type: str | None = field(default=None, metadata=xml("ReadingType/@ref"))
 
 
 def _load_profile_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:

@@ -90,6 +90,13 @@ def _interval_blocks_to_msp(values: Mapping[str, Any], ctx: TranslationContext) 
     blocks = values["interval_blocks"] or []
     reading_values: list[ReadingValue] = []
     for block_index, block in enumerate(blocks, start=1):
+        if block.pending_calculation is not None:
+            ctx.gap(
+                f"IntervalBlocks[{block_index}]/PendingCalculation",
+                block.pending_calculation.reading_type or block.reading_type,
+                "MultiSpeak 4.1 readingValues carry values as recorded: the pending "
+                "conversion is not applied and not carried",
+            )
         for index, interval in enumerate(block.interval_readings, start=1):
             reading = Reading(
                 reading_type=block.reading_type,
