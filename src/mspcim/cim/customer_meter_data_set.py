@@ -21,10 +21,9 @@ from mspcim.cim.end_device_assets import (
     Customer,
     ServiceCategory,
     ServiceLocation,
-    profile_codec,
 )
 from mspcim.cim.identified_object import Name
-from mspcim.cim.payloads import Edition
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -103,11 +102,11 @@ _DECLARED = (
     "IEC 61968-9:{} CustomerMeterDataSet profile as declared by mspcim (IEC TS 61968-14 8.4)"
 )
 
-CODEC_2013: Final = profile_codec(
+CODEC_2013: Final = register_bound_payload(
     NOUN, Edition.CIM2013, BINDING_2013, CustomerMeterDataSet, _DECLARED.format(2013)
 )
 """The CustomerMeterDataSet payload in the 2011 namespace, with the XSD the project declares."""
-CODEC_2009: Final = profile_codec(
+CODEC_2009: Final = register_bound_payload(
     NOUN, Edition.CIM2009, BINDING_2009, CustomerMeterDataSet, _DECLARED.format(2009)
 )
 """The 2009 CustomerMeterDataSet payload, with the XSD the project declares."""

@@ -28,15 +28,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, TypeVar
-
-from lxml import etree
+from typing import Final
 
 from mspcim import ns
 from mspcim.binding import Binding
 from mspcim.cim.identified_object import Name, Status
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
-from mspcim.exceptions import MessageFormatError
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -67,10 +64,7 @@ __all__ = [
     "ServiceKind",
     "ServiceLocation",
     "UsagePoint",
-    "profile_codec",
 ]
-
-_T = TypeVar("_T")
 
 NOUN: Final = "EndDeviceConfig"
 """The noun the payload registry knows the profile by (both editions)."""
@@ -285,44 +279,9 @@ BINDING_2009: Final = Binding(NAMESPACE_2009, renames=RENAMES_2009)
 """The first edition of the declared profile: first-edition class names."""
 
 
-def profile_codec(
-    noun: str,
-    edition: Edition,
-    binding: Binding,
-    cls: type[_T],
-    documentation: str,
-) -> PayloadCodec:
-    """Register the payload codec of a declared profile whose root element is ``noun``."""
-    root = binding.renames.get(noun, noun)
-
-    def read(element: etree._Element) -> Any:
-        if element.tag != f"{{{binding.namespace}}}{root}":
-            raise MessageFormatError(
-                f"expected {root} in {binding.namespace!r}, got {element.tag!r}", xpath=f"/{root}"
-            )
-        return binding.read(element, cls)
-
-    def write(document: Any) -> etree._Element:
-        return binding.write(document, noun)
-
-    def declared_schema() -> etree._Element:
-        return binding.xsd(cls, noun, documentation)
-
-    return register_payload(
-        PayloadCodec(
-            noun=noun,
-            edition=edition,
-            tag=f"{{{binding.namespace}}}{root}",
-            read=read,
-            write=write,
-            declared_schema=declared_schema,
-        )
-    )
-
-
 _DECLARED = "IEC 61968-9:{edition} {name} profile as declared by mspcim (IEC TS 61968-14 {clause})"
 
-CODEC_2013: Final = profile_codec(
+CODEC_2013: Final = register_bound_payload(
     NOUN,
     Edition.CIM2013,
     BINDING_2013,
@@ -330,7 +289,7 @@ CODEC_2013: Final = profile_codec(
     _DECLARED.format(edition=2013, name="EndDeviceConfig", clause="8.5-8.11"),
 )
 """The 2013 EndDeviceConfig payload, with the XSD the project declares."""
-CODEC_2009: Final = profile_codec(
+CODEC_2009: Final = register_bound_payload(
     NOUN,
     Edition.CIM2009,
     BINDING_2009,

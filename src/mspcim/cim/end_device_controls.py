@@ -22,6 +22,14 @@ from lxml import etree
 from mspcim import ns
 from mspcim.binding import Binding
 from mspcim.cim.end_device_event_type import EndDeviceEventTypeCode
+from mspcim.cim.identified_object import (
+    DateTimeInterval,
+    IdentifiedObject,
+    Name,
+    NameType,
+    NameTypeAuthority,
+    first_name,
+)
 from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.fieldmeta import xml
@@ -79,40 +87,11 @@ class TransmissionModeKind(StrEnum):
 
 
 @dataclass(slots=True, kw_only=True)
-class NameTypeAuthority:
-    """NameTypeAuthority: who issues names of a NameType."""
-
-    description: str | None = field(default=None, metadata=xml("description"))
-    name: str = field(metadata=xml("name"))
-
-
-@dataclass(slots=True, kw_only=True)
-class NameType:
-    """NameType: the kind of a Name (``meterID``, ``serviceLocationID`` …)."""
-
-    description: str | None = field(default=None, metadata=xml("description"))
-    name: str = field(metadata=xml("name"))
-    name_type_authority: NameTypeAuthority | None = field(
-        default=None, metadata=xml("NameTypeAuthority")
-    )
-
-
-@dataclass(slots=True, kw_only=True)
-class Name:
-    """Name: one identifier an object has in some system, typed by its NameType."""
-
-    name: str = field(metadata=xml("name"))
-    name_type: NameType | None = field(default=None, metadata=xml("NameType"))
-
-    @property
-    def type_name(self) -> str | None:
-        """The NameType's name, if typed."""
-        return self.name_type.name if self.name_type is not None else None
-
-
-@dataclass(slots=True, kw_only=True)
 class UsagePointNameType:
-    """NameType of a UsagePoint name: the schema requires its NameTypeAuthority."""
+    """NameType of a UsagePoint name: the schema requires its NameTypeAuthority.
+
+    Not the shared ``identified_object.NameType``, whose authority is optional as everywhere else.
+    """
 
     description: str | None = field(default=None, metadata=xml("description"))
     name: str = field(metadata=xml("name"))
@@ -139,48 +118,35 @@ class Ref:
     ref: str | None = field(default=None, metadata=xml("@ref"))
 
 
-@dataclass(slots=True)
-class EndDevice:
+@dataclass(slots=True, kw_only=True)
+class EndDevice(IdentifiedObject):
     """EndDevice receiving the control (the meter), named by mRID and Names."""
-
-    mrid: str | None = field(default=None, metadata=xml("mRID"))
-    names: list[Name] = field(default_factory=list, metadata=xml("Names"))
 
     def name_of(self, name_type: str | None) -> str | None:
         """The first name of ``name_type`` (untyped names when None)."""
-        return next((name.name for name in self.names if name.type_name == name_type), None)
+        found = first_name(self.names, name_type)
+        return found.name if found is not None else None
 
 
-@dataclass(slots=True)
-class EndDeviceGroup:
+@dataclass(slots=True, kw_only=True)
+class EndDeviceGroup(IdentifiedObject):
     """EndDeviceGroup receiving the control."""
-
-    mrid: str | None = field(default=None, metadata=xml("mRID"))
-    names: list[Name] = field(default_factory=list, metadata=xml("Names"))
 
 
 @dataclass(slots=True)
 class UsagePoint:
-    """UsagePoint where the control applies (MultiSpeak's service location)."""
+    """UsagePoint where the control applies (MultiSpeak's service location).
+
+    Its names are ``UsagePointName``: the schema requires their NameType's authority.
+    """
 
     mrid: str | None = field(default=None, metadata=xml("mRID"))
     names: list[UsagePointName] = field(default_factory=list, metadata=xml("Names"))
 
 
-@dataclass(slots=True)
-class UsagePointGroup:
+@dataclass(slots=True, kw_only=True)
+class UsagePointGroup(IdentifiedObject):
     """UsagePointGroup where the control applies."""
-
-    mrid: str | None = field(default=None, metadata=xml("mRID"))
-    names: list[Name] = field(default_factory=list, metadata=xml("Names"))
-
-
-@dataclass(slots=True)
-class DateTimeInterval:
-    """DateTimeInterval: end and start (schema order)."""
-
-    end: datetime | None = field(default=None, metadata=xml("end"))
-    start: datetime | None = field(default=None, metadata=xml("start"))
 
 
 @dataclass(slots=True)

@@ -19,8 +19,8 @@ from lxml import etree
 
 from mspcim import ns
 from mspcim.binding import Binding
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
-from mspcim.exceptions import MessageFormatError
+from mspcim.cim.identified_object import IdentifiedObject, Name, NameType, NameTypeAuthority
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -61,43 +61,8 @@ RENAMES_2009: Final[dict[str, str]] = {
 
 
 @dataclass(slots=True, kw_only=True)
-class NameTypeAuthority:
-    """Authority responsible for creating and managing names of a given type."""
-
-    description: str | None = field(default=None, metadata=xml("description"))
-    name: str = field(metadata=xml("name"))
-
-
-@dataclass(slots=True, kw_only=True)
-class NameType:
-    """Type of a name, e.g. the kind of identifier a MultiSpeak system uses for a meter."""
-
-    description: str | None = field(default=None, metadata=xml("description"))
-    name: str = field(metadata=xml("name"))
-    name_type_authority: NameTypeAuthority | None = field(
-        default=None, metadata=xml("NameTypeAuthority")
-    )
-
-
-@dataclass(slots=True, kw_only=True)
-class Name:
-    """One name an object has in some system (IdentifiedObject.Names)."""
-
-    name: str = field(metadata=xml("name"))
-    name_type: NameType | None = field(default=None, metadata=xml("NameType"))
-
-    @property
-    def type_name(self) -> str | None:
-        """The NameType's name, if the name is typed."""
-        return self.name_type.name if self.name_type is not None else None
-
-
-@dataclass(slots=True, kw_only=True)
-class Asset:
+class Asset(IdentifiedObject):
     """The end device the event was created for (ActivityRecord.Assets)."""
-
-    mrid: str | None = field(default=None, metadata=xml("mRID"))
-    names: list[Name] = field(default_factory=list, metadata=xml("Names"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -117,7 +82,11 @@ class EndDeviceEventTypeRef:
 
 @dataclass(slots=True, kw_only=True)
 class Status:
-    """Consequence of the event (ActivityRecord.status)."""
+    """Consequence of the event (ActivityRecord.status).
+
+    Not the shared ``identified_object.Status``: this profile's schema makes ``value`` optional
+    (``minOccurs="0"``) where the shared class, after the other profiles, requires it.
+    """
 
     date_time: datetime | None = field(default=None, metadata=xml("dateTime"))
     reason: str | None = field(default=None, metadata=xml("reason"))
@@ -126,11 +95,8 @@ class Status:
 
 
 @dataclass(slots=True, kw_only=True)
-class UsagePoint:
+class UsagePoint(IdentifiedObject):
     """Usage point for which the event is reported."""
-
-    mrid: str | None = field(default=None, metadata=xml("mRID"))
-    names: list[Name] = field(default_factory=list, metadata=xml("Names"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -196,36 +162,6 @@ BINDING_2009: Final = Binding(NAMESPACE_2009, renames=RENAMES_2009)
 """The first edition as the project declares it (namespace ``…/2009/EndDeviceEvents#``)."""
 
 
-def _read(binding: Binding, root: etree._Element) -> EndDeviceEvents:
-    """The pivot of an EndDeviceEvents element of ``binding``'s edition."""
-    expected = f"{{{binding.namespace}}}{NOUN}"
-    if root.tag != expected:
-        raise MessageFormatError(
-            f"expected {NOUN} in {binding.namespace!r}, got {root.tag!r}", xpath=f"/{NOUN}"
-        )
-    return binding.read(root, EndDeviceEvents)
-
-
-def read_2013(root: etree._Element) -> EndDeviceEvents:
-    """The pivot of a 2013 ``EndDeviceEvents`` element."""
-    return _read(BINDING_2013, root)
-
-
-def write_2013(document: EndDeviceEvents) -> etree._Element:
-    """The 2013 ``EndDeviceEvents`` element of ``document``."""
-    return BINDING_2013.write(document, NOUN)
-
-
-def read_2009(root: etree._Element) -> EndDeviceEvents:
-    """The pivot of a first-edition ``EndDeviceEvents`` element (as the project declares it)."""
-    return _read(BINDING_2009, root)
-
-
-def write_2009(document: EndDeviceEvents) -> etree._Element:
-    """The first-edition ``EndDeviceEvents`` element of ``document``."""
-    return BINDING_2009.write(document, NOUN)
-
-
 def declared_schema_2009() -> etree._Element:
     """The XSD of the first-edition profile, as the project declares it (no public one exists)."""
     return BINDING_2009.xsd(
@@ -236,26 +172,42 @@ def declared_schema_2009() -> etree._Element:
     )
 
 
-CODEC_2013: Final = register_payload(
-    PayloadCodec(
-        noun=NOUN,
-        edition=Edition.CIM2013,
-        tag=f"{{{NAMESPACE_2013}}}{NOUN}",
-        read=read_2013,
-        write=write_2013,
-        official_schema="iec61968-9-2011/EndDeviceEvents.xsd",
-    )
+CODEC_2013: Final = register_bound_payload(
+    NOUN,
+    Edition.CIM2013,
+    BINDING_2013,
+    EndDeviceEvents,
+    official_schema="iec61968-9-2011/EndDeviceEvents.xsd",
 )
 """The 2013 EndDeviceEvents payload in the registry."""
 
-CODEC_2009: Final = register_payload(
-    PayloadCodec(
-        noun=NOUN,
-        edition=Edition.CIM2009,
-        tag=f"{{{NAMESPACE_2009}}}{NOUN}",
-        read=read_2009,
-        write=write_2009,
-        declared_schema=declared_schema_2009,
-    )
+CODEC_2009: Final = register_bound_payload(
+    NOUN,
+    Edition.CIM2009,
+    BINDING_2009,
+    EndDeviceEvents,
+    declared_schema=declared_schema_2009,
 )
 """The 2009 EndDeviceEvents payload in the registry (declared schema)."""
+
+
+def read_2013(root: etree._Element) -> EndDeviceEvents:
+    """The pivot of a 2013 ``EndDeviceEvents`` element."""
+    document: EndDeviceEvents = CODEC_2013.read(root)
+    return document
+
+
+def write_2013(document: EndDeviceEvents) -> etree._Element:
+    """The 2013 ``EndDeviceEvents`` element of ``document``."""
+    return CODEC_2013.write(document)
+
+
+def read_2009(root: etree._Element) -> EndDeviceEvents:
+    """The pivot of a first-edition ``EndDeviceEvents`` element (as the project declares it)."""
+    document: EndDeviceEvents = CODEC_2009.read(root)
+    return document
+
+
+def write_2009(document: EndDeviceEvents) -> etree._Element:
+    """The first-edition ``EndDeviceEvents`` element of ``document``."""
+    return CODEC_2009.write(document)

@@ -11,15 +11,14 @@ its ``EndDeviceFunctions``, whose ``AssetFunction`` attributes name the firmware
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from lxml import etree
 
 from mspcim import ns
 from mspcim.binding import Binding
 from mspcim.cim.identified_object import Name, Status
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
-from mspcim.exceptions import MessageFormatError
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -83,37 +82,21 @@ RENAMES_2009: Final = {
 BINDING_2009: Final = Binding(ns.CIM_2009_PROFILE.format(profile=NOUN), "m", RENAMES_2009)
 """IEC 61968-9:2009, as the project declares it."""
 
+_DECLARED: Final = "IEC 61968-9:{} EndDeviceFirmware, as declared by mspcim"
+"""Documentation of the declared XSD, by edition."""
+
+CODEC_2013: Final = register_bound_payload(
+    NOUN, Edition.CIM2013, BINDING_2013, EndDeviceFirmware, _DECLARED.format(2013)
+)
+"""The 2013 EndDeviceFirmware payload in the registry (declared schema)."""
+
+CODEC_2009: Final = register_bound_payload(
+    NOUN, Edition.CIM2009, BINDING_2009, EndDeviceFirmware, _DECLARED.format(2009)
+)
+"""The 2009 EndDeviceFirmware payload in the registry (declared schema)."""
+
 
 def declared_schema(binding: Binding) -> etree._Element:
     """The XSD of the EndDeviceFirmware profile as the project declares it for ``binding``."""
-    edition = "2009" if binding is BINDING_2009 else "2013"
-    return binding.xsd(
-        EndDeviceFirmware, NOUN, f"IEC 61968-9:{edition} {NOUN}, as declared by mspcim"
-    )
-
-
-def _codec(binding: Binding, edition: Edition) -> PayloadCodec:
-    tag = f"{{{binding.namespace}}}{NOUN}"
-
-    def read(element: etree._Element) -> EndDeviceFirmware:
-        if element.tag != tag:
-            raise MessageFormatError(
-                f"expected {NOUN} in {binding.namespace!r}, got {element.tag!r}", xpath=f"/{NOUN}"
-            )
-        return binding.read(element, EndDeviceFirmware)
-
-    def write(document: Any) -> etree._Element:
-        return binding.write(document, NOUN)
-
-    return register_payload(
-        PayloadCodec(
-            NOUN, edition, tag, read, write, declared_schema=lambda: declared_schema(binding)
-        )
-    )
-
-
-CODEC_2013: Final = _codec(BINDING_2013, Edition.CIM2013)
-"""The 2013 EndDeviceFirmware payload in the registry (declared schema)."""
-
-CODEC_2009: Final = _codec(BINDING_2009, Edition.CIM2009)
-"""The 2009 EndDeviceFirmware payload in the registry (declared schema)."""
+    edition = 2009 if binding is BINDING_2009 else 2013
+    return binding.xsd(EndDeviceFirmware, NOUN, _DECLARED.format(edition))

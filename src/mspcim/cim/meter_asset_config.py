@@ -17,8 +17,8 @@ from typing import Final
 
 from mspcim import ns
 from mspcim.binding import Binding
-from mspcim.cim.end_device_assets import RENAMES_2009, EndDevice, profile_codec
-from mspcim.cim.payloads import Edition
+from mspcim.cim.end_device_assets import RENAMES_2009, EndDevice
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -65,11 +65,11 @@ BINDING_2009: Final = Binding(NAMESPACE_2009, renames=RENAMES_2009)
 
 _DECLARED = "IEC 61968-9:{} {} profile as declared by mspcim (IEC TS 61968-14 8.15)"
 
-CODEC_2013: Final = profile_codec(
+CODEC_2013: Final = register_bound_payload(
     NOUN, Edition.CIM2013, BINDING_2013, MeterConfig, _DECLARED.format(2013, "MeterConfig")
 )
 """The 2013 MeterConfig payload, with the XSD the project declares."""
-CODEC_2009: Final = profile_codec(
+CODEC_2009: Final = register_bound_payload(
     NOUN, Edition.CIM2009, BINDING_2009, MeterConfig, _DECLARED.format(2009, "MeterAssetConfig")
 )
 """The 2009 MeterAssetConfig payload, with the XSD the project declares."""

@@ -20,9 +20,9 @@ from typing import Final
 
 from mspcim import ns
 from mspcim.binding import Binding
-from mspcim.cim.end_device_assets import RENAMES_2009, ReadingType, UsagePoint, profile_codec
+from mspcim.cim.end_device_assets import RENAMES_2009, ReadingType, UsagePoint
 from mspcim.cim.identified_object import DateTimeInterval, Name
-from mspcim.cim.payloads import Edition
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -105,11 +105,11 @@ BINDING_2009: Final = Binding(NAMESPACE_2009, renames=RENAMES_2009)
 
 _DECLARED = "IEC 61968-9:{} MeterAssetReading profile as declared by mspcim (IEC TS 61968-14 8.16)"
 
-CODEC_2013: Final = profile_codec(
+CODEC_2013: Final = register_bound_payload(
     NOUN, Edition.CIM2013, BINDING_2013, MeterAssetReading, _DECLARED.format(2013)
 )
 """The MeterAssetReading payload in the 2011 namespace, with the XSD the project declares."""
-CODEC_2009: Final = profile_codec(
+CODEC_2009: Final = register_bound_payload(
     NOUN, Edition.CIM2009, BINDING_2009, MeterAssetReading, _DECLARED.format(2009)
 )
 """The 2009 MeterAssetReading payload, with the XSD the project declares."""

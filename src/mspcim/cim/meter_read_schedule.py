@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from lxml import etree
 
@@ -24,8 +24,7 @@ from mspcim import ns
 from mspcim.binding import Binding
 from mspcim.cim.identified_object import DateTimeInterval, IdentifiedObject, Name
 from mspcim.cim.message import MessageProperty
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
-from mspcim.exceptions import MessageFormatError
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -158,26 +157,20 @@ def declared_schema_2009() -> etree._Element:
     )
 
 
-def _codec(binding: Binding, edition: Edition, **schema: Any) -> PayloadCodec:
-    tag = f"{{{binding.namespace}}}{NOUN}"
-
-    def read(element: etree._Element) -> MeterReadSchedule:
-        if element.tag != tag:
-            raise MessageFormatError(
-                f"expected {NOUN} in {binding.namespace!r}, got {element.tag!r}", xpath=f"/{NOUN}"
-            )
-        return binding.read(element, MeterReadSchedule)
-
-    def write(document: MeterReadSchedule) -> etree._Element:
-        return binding.write(document, NOUN)
-
-    return register_payload(PayloadCodec(NOUN, edition, tag, read, write, **schema))
-
-
-CODEC_2013 = _codec(
-    BINDING_2013, Edition.CIM2013, official_schema="iec61968-9-2011/MeterReadSchedule.xsd"
+CODEC_2013 = register_bound_payload(
+    NOUN,
+    Edition.CIM2013,
+    BINDING_2013,
+    MeterReadSchedule,
+    official_schema="iec61968-9-2011/MeterReadSchedule.xsd",
 )
 """The 2013 MeterReadSchedule payload in the registry (official schema)."""
 
-CODEC_2009 = _codec(BINDING_2009, Edition.CIM2009, declared_schema=declared_schema_2009)
+CODEC_2009 = register_bound_payload(
+    NOUN,
+    Edition.CIM2009,
+    BINDING_2009,
+    MeterReadSchedule,
+    declared_schema=declared_schema_2009,
+)
 """The 2009 MeterReadSchedule payload in the registry (declared schema)."""

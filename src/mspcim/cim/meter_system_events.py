@@ -5,22 +5,24 @@ IEC TS 61968-14 Annex D) after the CIM ``EndDeviceEvent`` class as the 2013 EndD
 profile spells it — creation time, issuer, user, reason, severity, the EndDeviceEventType by its
 4-part code, details as name/value pairs, the asset it concerns and its names. The 2009
 declaration uses the first edition's ``EndDeviceAsset`` for the asset. Both XSDs are emitted by
-``Binding.xsd`` from these dataclasses.
+``Binding.xsd`` from these dataclasses. Details are ``end_device_events.EndDeviceEventDetail``;
+the event itself is declared here, without a UsagePoint and with the type ``ref`` and the
+status ``value`` required, which that profile's schema leaves optional.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from lxml import etree
 
 from mspcim import ns
 from mspcim.binding import Binding
+from mspcim.cim.end_device_events import EndDeviceEventDetail
 from mspcim.cim.identified_object import IdentifiedObject, Name, Status
-from mspcim.cim.payloads import Edition, PayloadCodec, register_payload
-from mspcim.exceptions import MessageFormatError
+from mspcim.cim.payloads import Edition, register_bound_payload
 from mspcim.fieldmeta import xml
 
 __all__ = [
@@ -46,16 +48,11 @@ class Asset(IdentifiedObject):
 
 
 @dataclass(slots=True, kw_only=True)
-class EndDeviceEventDetail:
-    """EndDeviceEventDetail: one name/value pair further describing the event."""
-
-    name: str = field(metadata=xml("name"))
-    value: str | None = field(default=None, metadata=xml("value"))
-
-
-@dataclass(slots=True, kw_only=True)
 class EndDeviceEventTypeRef:
-    """Reference to the EndDeviceEventType; ``ref`` is the 4-part code ``type.domain.sub.event``."""
+    """Reference to the EndDeviceEventType; ``ref`` is the 4-part code ``type.domain.sub.event``.
+
+    Unlike ``end_device_events.EndDeviceEventTypeRef`` the declaration requires ``ref``.
+    """
 
     ref: str = field(metadata=xml("@ref"))
 
@@ -98,37 +95,21 @@ RENAMES_2009: Final = {"Assets": "EndDeviceAsset"}
 BINDING_2009: Final = Binding(ns.CIM_2009_PROFILE.format(profile=NOUN), "m", RENAMES_2009)
 """IEC 61968-9:2009, as the project declares it."""
 
+_DECLARED: Final = "IEC 61968-9:{} MeterSystemEvents, as declared by mspcim"
+"""Documentation of the declared XSD, by edition."""
+
+CODEC_2013: Final = register_bound_payload(
+    NOUN, Edition.CIM2013, BINDING_2013, MeterSystemEvents, _DECLARED.format(2013)
+)
+"""The 2013 MeterSystemEvents payload in the registry (declared schema)."""
+
+CODEC_2009: Final = register_bound_payload(
+    NOUN, Edition.CIM2009, BINDING_2009, MeterSystemEvents, _DECLARED.format(2009)
+)
+"""The 2009 MeterSystemEvents payload in the registry (declared schema)."""
+
 
 def declared_schema(binding: Binding) -> etree._Element:
     """The XSD of the MeterSystemEvents profile as the project declares it for ``binding``."""
-    edition = "2009" if binding is BINDING_2009 else "2013"
-    return binding.xsd(
-        MeterSystemEvents, NOUN, f"IEC 61968-9:{edition} {NOUN}, as declared by mspcim"
-    )
-
-
-def _codec(binding: Binding, edition: Edition) -> PayloadCodec:
-    tag = f"{{{binding.namespace}}}{NOUN}"
-
-    def read(element: etree._Element) -> MeterSystemEvents:
-        if element.tag != tag:
-            raise MessageFormatError(
-                f"expected {NOUN} in {binding.namespace!r}, got {element.tag!r}", xpath=f"/{NOUN}"
-            )
-        return binding.read(element, MeterSystemEvents)
-
-    def write(document: Any) -> etree._Element:
-        return binding.write(document, NOUN)
-
-    return register_payload(
-        PayloadCodec(
-            NOUN, edition, tag, read, write, declared_schema=lambda: declared_schema(binding)
-        )
-    )
-
-
-CODEC_2013: Final = _codec(BINDING_2013, Edition.CIM2013)
-"""The 2013 MeterSystemEvents payload in the registry (declared schema)."""
-
-CODEC_2009: Final = _codec(BINDING_2009, Edition.CIM2009)
-"""The 2009 MeterSystemEvents payload in the registry (declared schema)."""
+    edition = 2009 if binding is BINDING_2009 else 2013
+    return binding.xsd(MeterSystemEvents, NOUN, _DECLARED.format(edition))

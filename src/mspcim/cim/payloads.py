@@ -1,6 +1,7 @@
 """The registry of CIM profile payloads: for each noun and edition, how to read and write it.
 
-Every profile module registers its codec (``register_payload``); ``mspcim.cim.catalogue``
+Every profile module registers its codec (``register_payload``; a profile whose dataclasses a
+``Binding`` reads and writes as they stand, ``register_bound_payload``); ``mspcim.cim.catalogue``
 imports them all. Translators ask for a noun in an edition, readers look a root element up.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from mspcim.binding import Binding
 from mspcim.exceptions import MessageFormatError
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "PayloadCodec",
     "payload_codec",
     "payload_for_tag",
+    "register_bound_payload",
     "register_payload",
 ]
 
@@ -101,6 +104,51 @@ def register_payload(codec: PayloadCodec) -> PayloadCodec:
     _BY_NOUN[(codec.noun, codec.edition)] = codec
     _BY_TAG[codec.tag] = codec
     return codec
+
+
+def register_bound_payload(
+    noun: str,
+    edition: Edition,
+    binding: Binding,
+    cls: type[Any],
+    documentation: str = "",
+    *,
+    official_schema: str | None = None,
+    declared_schema: Callable[[], etree._Element] | None = None,
+) -> PayloadCodec:
+    """Register the codec of a profile whose document ``cls`` ``binding`` reads and writes.
+
+    The root element is ``noun`` as the binding names it (its renames apply). Without an
+    ``official_schema``, the codec's schema is ``declared_schema``, by default the XSD the binding
+    declares with ``documentation``.
+    """
+    root = binding.renames.get(noun, noun)
+    tag = f"{{{binding.namespace}}}{root}"
+
+    def read(element: etree._Element) -> Any:
+        if element.tag != tag:
+            raise MessageFormatError(
+                f"expected {root} in {binding.namespace!r}, got {element.tag!r}", xpath=f"/{root}"
+            )
+        return binding.read(element, cls)
+
+    def write(document: Any) -> etree._Element:
+        return binding.write(document, noun)
+
+    def declared() -> etree._Element:
+        return binding.xsd(cls, noun, documentation)
+
+    return register_payload(
+        PayloadCodec(
+            noun=noun,
+            edition=edition,
+            tag=tag,
+            read=read,
+            write=write,
+            official_schema=official_schema,
+            declared_schema=None if official_schema else declared_schema or declared,
+        )
+    )
 
 
 def payload_codec(noun: str, edition: Edition) -> PayloadCodec:
