@@ -8,16 +8,15 @@ failure event is the attempted state word plus ``errorString``). The codecs only
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from mspcim.cim import end_device_events as events
 from mspcim.cim.end_device_controls import (
     EndDevice,
     Name,
-    NameType,
     NameTypeAuthority,
     Ref,
     UsagePoint,
@@ -50,8 +49,6 @@ __all__ = [
     "meter_event_for",
     "state_change_for_event",
 ]
-
-_N = TypeVar("_N")
 
 CIM_EXTENSION: Final = "CIM."
 """Prefix of the extensionsItem names that carry CIM values."""
@@ -275,15 +272,18 @@ field_codec(
 # --- the meter
 
 
-def _meter_names(meter_id: MeterID, make: Callable[[str, str], _N]) -> list[_N]:
+def _meter_names(meter_id: MeterID) -> list[Name]:
+    """The meterID's text and attributes as Names typed by METER_ID_NAME_TYPES."""
     return [
-        make(text, name_type)
+        Name.typed(text, name_type, NAME_TYPE_AUTHORITY)
         for attribute, name_type in METER_ID_NAME_TYPES.items()
         if (text := getattr(meter_id, attribute))
     ]
 
 
-def _meter_from(mrid: str | None, names: list[Any], ctx: TranslationContext, field: str) -> MeterID:
+def _meter_from(
+    mrid: str | None, names: list[Name], ctx: TranslationContext, field: str
+) -> MeterID:
     found: dict[str, str] = {}
     for name in names:
         attribute = next(
@@ -304,18 +304,6 @@ def _meter_from(mrid: str | None, names: list[Any], ctx: TranslationContext, fie
     return MeterID(object_id=mrid, **found)
 
 
-def _typed(name: str, name_type: str) -> Name:
-    authority = NameTypeAuthority(name=NAME_TYPE_AUTHORITY)
-    return Name(name=name, name_type=NameType(name=name_type, name_type_authority=authority))
-
-
-def _event_name(name: str, name_type: str) -> events.Name:
-    authority = events.NameTypeAuthority(name=NAME_TYPE_AUTHORITY)
-    return events.Name(
-        name=name, name_type=events.NameType(name=name_type, name_type_authority=authority)
-    )
-
-
 def _control_meter_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
     meter_id: MeterID | None = values["meter_id"]
     service_type: str | None = values["service_type"]
@@ -323,10 +311,11 @@ def _control_meter_to_cim(values: Mapping[str, Any], ctx: TranslationContext) ->
         if service_type is not None:
             ctx.gap("service_type", service_type, "no meterID to attach the service type to")
         return {}
-    names = _meter_names(meter_id, _typed)
+    names = _meter_names(meter_id)
     if service_type is not None:
         if meter_id.service_type is None:
-            names.append(_typed(service_type, METER_ID_NAME_TYPES["service_type"]))
+            name_type = METER_ID_NAME_TYPES["service_type"]
+            names.append(Name.typed(service_type, name_type, NAME_TYPE_AUTHORITY))
             reason = "the service type comes back as meterID/@serviceType"
         elif meter_id.service_type != service_type:
             ctx.gap("service_type", service_type, "differs from meterID/@serviceType")
@@ -362,7 +351,7 @@ def _event_meter_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> d
     meter_id: MeterID | None = values["meter_id"]
     if meter_id is None:
         return {}
-    names = _meter_names(meter_id, _event_name)
+    names = _meter_names(meter_id)
     return {"assets": events.Asset(mrid=meter_id.object_id, names=names)}
 
 
