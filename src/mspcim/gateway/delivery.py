@@ -49,13 +49,15 @@ class DeliveryWorker:
         self._random = random.Random()
 
     async def run(self) -> None:
-        """Loop until ``stop``: expire overdue reads, send due items, sleep until more is due."""
+        """Until ``stop``: expire overdue conversations, send due items, sleep until more is due."""
         runtime = self.runtime
         while not self._stopping:
             now = runtime.clock()
             for correlation_id in runtime.store.expire_due(now):
+                expired = runtime.store.transaction(correlation_id)
                 log.warning(
-                    "on-demand read expired before any reply",
+                    "%s expired before any reply",
+                    expired.flow if expired is not None else "conversation",
                     extra={"correlation_id": correlation_id, "event": "expired"},
                 )
             for item in runtime.store.due(now):

@@ -24,16 +24,25 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from mspcim import ns, reply_codes, xmlsafe
-from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import Message, MessageKind, Reply, ReplyResult
-from mspcim.exceptions import InputError, MappingError, MessageFormatError, RemoteFaultError
+from mspcim.exceptions import InputError, MappingError, RemoteFaultError
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
+from mspcim.gateway.flows.common import (
+    check_callback,
+    check_items,
+    cim_outbox_item,
+    lifetime_of,
+    log_gaps,
+    multispeak_errors,
+    multispeak_outbox_item,
+    read_cim_answer,
+    reply_reason,
+    tap_answer,
+)
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, ReadTransaction, TransactionState
 from mspcim.harmonize.connect_disconnect_codecs import control_for_action
@@ -48,7 +57,7 @@ from mspcim.harmonize.end_device_control_messages import (
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.header import header_to_msp
 from mspcim.multispeak.errors import ErrorObject
-from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
+from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.connect_disconnect import (
     CDStateChangedNotification,
     ConnectDisconnectEvent,
@@ -58,9 +67,8 @@ from mspcim.multispeak.v41.connect_disconnect import (
 )
 from mspcim.multispeak.v41.operations import (
     build_array_of_error_object_response,
-    read_array_of_error_object_response,
 )
-from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope
+from mspcim.soap import SoapEnvelope, SoapVersion
 
 __all__ = ["FLOW", "METER_FLOW", "ConnectDisconnect", "ConnectDisconnectPurpose"]
 
@@ -131,38 +139,10 @@ class ConnectDisconnect:
         """Refuse the call as a whole (SOAP Fault) when it cannot be taken; its lifetime."""
         settings = self.runtime.settings
         where = f"/Envelope/Body/{OPERATION}"
-        if not call.transaction_id:
-            raise MessageFormatError(
-                "transactionID is required",
-                xpath=f"{where}/transactionID",
-                code=reply_codes.MISSING_ELEMENTS,
-            )
-        parts = urlsplit(call.response_url or "")
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise MessageFormatError(
-                f"responseURL must be an http(s) URL, not {call.response_url!r}",
-                xpath=f"{where}/responseURL",
-            )
-        if not call.cd_events:
-            raise MessageFormatError(
-                "cdEvents holds no connectDisconnectEvent",
-                xpath=f"{where}/cdEvents",
-                code=reply_codes.MISSING_ELEMENTS,
-            )
-        if len(call.cd_events) > settings.max_meters_per_request:
-            raise MessageFormatError(
-                f"{len(call.cd_events)} connectDisconnectEvents exceed the limit of "
-                f"{settings.max_meters_per_request} per request",
-                xpath=f"{where}/cdEvents",
-            )
-        lifetime = (
-            call.exp_time.as_timedelta().total_seconds()
-            if call.exp_time is not None
-            else settings.default_expiry
-        )
-        if lifetime <= 0:
-            raise MessageFormatError("expTime must be positive", xpath=f"{where}/expTime")
-        return lifetime
+        check_callback(call.transaction_id, call.response_url, where)
+        limit = settings.max_meters_per_request
+        check_items(len(call.cd_events), limit, where, "cdEvents", "connectDisconnectEvent")
+        return lifetime_of(call.exp_time, settings.default_expiry, where)
 
     @staticmethod
     def _refusal(event: ConnectDisconnectEvent, seen: set[str]) -> str | None:
@@ -220,15 +200,12 @@ class ConnectDisconnect:
             form=settings.cim_form,
             report=gaps,
         )
-        body = xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(request)]))
-        item = OutboxItem(
-            purpose=ConnectDisconnectPurpose.CIM_REQUEST,
-            url=settings.cim_endpoint,
-            body=body,
-            headers=SoapVersion.SOAP11.headers(soap_action(request)),
-            correlation_id=correlation_id,
-            created_at=now,
-            next_attempt_at=now,
+        item = cim_outbox_item(
+            ConnectDisconnectPurpose.CIM_REQUEST,
+            settings.cim_endpoint,
+            request,
+            correlation_id,
+            now,
         )
         meters = [event.meter_id.value for event in kept if event.meter_id is not None]
         transaction = ReadTransaction(
@@ -247,7 +224,7 @@ class ConnectDisconnect:
         ids = {"correlation_id": correlation_id, "transaction_id": call.transaction_id}
         runtime.log_message("in", "multispeak", OPERATION, raw, **ids, peer=header.app_name)
         runtime.log_message(
-            "out", "cim", "create EndDeviceControls", body, **ids, peer=settings.cim_endpoint
+            "out", "cim", "create EndDeviceControls", item.body, **ids, peer=settings.cim_endpoint
         )
         log.info(
             "connect/disconnect accepted: %d meters (%d refused) from %s, outcome to %s, "
@@ -267,22 +244,10 @@ class ConnectDisconnect:
 
     async def _request_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
         assert item.correlation_id is not None
-        if envelope.fault is not None:
-            raise RemoteFaultError(f"SOAP Fault from the CIM system: {envelope.fault.reason}")
-        try:
-            message = read_message(envelope.first_body)
-        except InputError as exc:
-            raise RemoteFaultError(f"unreadable answer from the CIM system: {exc.reason}") from None
-        self.runtime.log_message(
-            "in",
-            "cim",
-            message.kind.value,
-            xmlsafe.serialize(envelope.first_body),
-            correlation_id=item.correlation_id,
-            peer=item.url,
-        )
+        message = read_cim_answer(envelope)
+        tap_answer(self.runtime, item, envelope, "cim", message.kind.value)
         if message.kind is MessageKind.FAULT:
-            reason = _reason(message.reply) or "no reason given"
+            reason = reply_reason(message.reply)
             raise RemoteFaultError(f"the CIM system refused the request: {reason}")
         try:
             self._receive(message, item.correlation_id)
@@ -352,10 +317,11 @@ class ConnectDisconnect:
             gaps.summary(),
             extra={**ids, "event": "outcome"},
         )
-        for item in gaps:
-            log.debug("gap %s %s: %s", item.kind.value, item.path, item.reason, extra=ids)
+        log_gaps(log, gaps, ids)
         if outcome.reply is not None and outcome.reply.result is ReplyResult.FAILED:
-            reason = _reason(outcome.reply, unnamed=True) or "the CIM system refused the request"
+            reason = reply_reason(
+                outcome.reply, unnamed=True, default="the CIM system refused the request"
+            )
             self._fail_unresolved(conversation.correlation_id, reason)
         elif not self._progress_of(conversation).unresolved:
             detail = f"{len(conversation.meter_ids)} meters have an outcome"
@@ -441,22 +407,17 @@ class ConnectDisconnect:
             message_id=runtime.new_id(),
             app_name=header.app_name or runtime.settings.app_name,
         ).stamped()
-        version = SoapVersion[conversation.soap_version]
-        body = xmlsafe.serialize(
-            build_envelope(
-                version, [build_cd_state_changed_notification(notification)], [build_header(header)]
-            )
-        )
         assert conversation.response_url is not None and change is not None
         correlation_id = meter_correlation(conversation.correlation_id, number)
-        item = OutboxItem(
+        item = multispeak_outbox_item(
             purpose=ConnectDisconnectPurpose.NOTIFICATION,
             url=conversation.response_url,
-            body=body,
-            headers=version.headers(ns.MSP41_ACTION_PREFIX + NOTIFICATION),
+            version=SoapVersion[conversation.soap_version],
+            operation=NOTIFICATION,
+            body=build_cd_state_changed_notification(notification),
+            header=header,
             correlation_id=correlation_id,
-            created_at=now,
-            next_attempt_at=now,
+            now=now,
         )
         state = change.state_change.value if change.state_change is not None else "?"
         detail = f"{state}: {change.error_string}" if change.error_string else state
@@ -477,16 +438,11 @@ class ConnectDisconnect:
         progress.unresolved.discard(number)
         progress.undelivered.add(number)
         runtime.log_message(
-            "out", "multispeak", NOTIFICATION, body, **ids, peer=conversation.response_url
+            "out", "multispeak", NOTIFICATION, item.body, **ids, peer=conversation.response_url
         )
 
     async def _notification_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
-        if envelope.fault is not None:
-            raise RemoteFaultError(
-                f"SOAP Fault from the MultiSpeak caller: {envelope.fault.reason}"
-            )
-        errors = read_array_of_error_object_response(envelope.first_body)
-        detail = "; ".join(error.error_string or error.text or "?" for error in errors) or None
+        detail = multispeak_errors(envelope, "caller") or None
         self._delivered(item, TransactionState.DELIVERED, detail and f"caller answered: {detail}")
 
     async def _notification_refused(self, item: OutboxItem, exc: RemoteFaultError) -> None:
@@ -522,13 +478,3 @@ class ConnectDisconnect:
         summary = f"{len(progress.numbers)} notifications, {progress.failed} not delivered"
         store.set_state(parent_id, final, now, summary)
         self._progress.pop(parent_id, None)
-
-
-def _reason(reply: Reply | None, *, unnamed: bool = False) -> str:
-    """The reasons of a Reply's errors (``unnamed``: of those naming no object only)."""
-    errors = reply.errors if reply is not None else []
-    return "; ".join(
-        error.reason or error.details or error.code
-        for error in errors
-        if not unnamed or error.id is None
-    )

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from mspcim import xmlsafe
-from mspcim.cim.envelope import build_message, read_message, soap_action
+from mspcim.cim.envelope import read_message
 from mspcim.cim.message import MessageKind
 from mspcim.exceptions import InputError, RemoteFaultError
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
+from mspcim.gateway.flows.common import cim_request
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.soap_client import read_soap_answer
 from mspcim.harmonize.gaps import GapReport
@@ -29,7 +29,6 @@ from mspcim.multispeak.v41.operations import (
     build_get_latest_reading_response,
     read_get_latest_reading_by_meter_id,
 )
-from mspcim.soap import SoapVersion, build_envelope
 
 __all__ = ["LatestReading"]
 
@@ -68,7 +67,7 @@ class LatestReading:
         request = get_latest_to_request(
             call, header, message_id=message_id, form=settings.cim_form, report=gaps
         )
-        body = xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(request)]))
+        body, headers = cim_request(request)
         ids = {"correlation_id": message_id, "transaction_id": None}
         runtime.log_message(
             "in", "multispeak", "GetLatestReadingByMeterID", raw, **ids, peer=header.app_name
@@ -76,9 +75,7 @@ class LatestReading:
         runtime.log_message(
             "out", "cim", "get MeterReadings", body, **ids, peer=settings.cim_endpoint
         )
-        response = await runtime.transport.send(
-            settings.cim_endpoint, body, SoapVersion.SOAP11.headers(soap_action(request))
-        )
+        response = await runtime.transport.send(settings.cim_endpoint, body, headers)
         envelope = read_soap_answer(response, settings.cim_endpoint)
         if envelope.fault is not None:
             raise RemoteFaultError(f"the CIM system answered a SOAP Fault: {envelope.fault.reason}")

@@ -19,14 +19,21 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from mspcim import ns, reply_codes, xmlsafe
+from mspcim import reply_codes
 from mspcim.cim.catalogue import Edition
 from mspcim.cim.end_device_events import EndDeviceEvents
-from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import Error, ErrorLevel, Message, MessageKind, Reply, ReplyResult, Verb
-from mspcim.exceptions import InputError, MappingError, RemoteFaultError
+from mspcim.exceptions import MappingError, RemoteFaultError
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
+from mspcim.gateway.flows.common import (
+    cim_outbox_item,
+    multispeak_errors,
+    multispeak_outbox_item,
+    read_cim_answer,
+    reply_reason,
+    tap_answer,
+)
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, ReadTransaction, TransactionState
 from mspcim.harmonize.end_device_event_messages import (
@@ -39,7 +46,7 @@ from mspcim.harmonize.end_device_event_messages import (
 from mspcim.harmonize.gaps import GapReport
 from mspcim.multispeak.catalogue import OPERATIONS
 from mspcim.multispeak.errors import ErrorObject
-from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
+from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.meter_event import (
     EventInstance,
     MeterEventNotification,
@@ -48,9 +55,8 @@ from mspcim.multispeak.v41.meter_event import (
 )
 from mspcim.multispeak.v41.operations import (
     build_array_of_error_object_response,
-    read_array_of_error_object_response,
 )
-from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope
+from mspcim.soap import SoapEnvelope, SoapVersion
 
 __all__ = ["FLOW", "TO_CIM", "TO_MULTISPEAK", "MeterEvents"]
 
@@ -156,16 +162,7 @@ class MeterEvents:
             )
             return errors
         now = runtime.clock()
-        body = xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(message)]))
-        item = OutboxItem(
-            purpose=TO_CIM,
-            url=settings.cim_endpoint,
-            body=body,
-            headers=SoapVersion.SOAP11.headers(soap_action(message)),
-            correlation_id=message_id,
-            created_at=now,
-            next_attempt_at=now,
-        )
+        item = cim_outbox_item(TO_CIM, settings.cim_endpoint, message, message_id, now)
         meters = list(dict.fromkeys(meter for event in kept if (meter := _instance_meter(event))))
         self._store(
             item,
@@ -175,7 +172,7 @@ class MeterEvents:
             soap_version=version,
             detail=f"{len(kept)} events for the CIM side, {len(refused)} refused",
         )
-        runtime.log_message("out", "cim", f"created {NOUN}", body, **ids, peer=item.url)
+        runtime.log_message("out", "cim", f"created {NOUN}", item.body, **ids, peer=item.url)
         log.info(
             "meter events accepted: %d events of %d meters for the CIM side, %d refused; gaps: %s",
             len(kept),
@@ -217,28 +214,16 @@ class MeterEvents:
 
     async def _cim_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
         assert item.correlation_id is not None
-        if envelope.fault is not None:
-            raise RemoteFaultError(f"SOAP Fault from the CIM system: {envelope.fault.reason}")
-        try:
-            message = read_message(envelope.first_body)
-        except InputError as exc:
-            raise RemoteFaultError(f"unreadable answer from the CIM system: {exc.reason}") from None
-        self.runtime.log_message(
-            "in",
-            "cim",
-            message.kind.value,
-            xmlsafe.serialize(envelope.first_body),
-            correlation_id=item.correlation_id,
-            peer=item.url,
-        )
+        message = read_cim_answer(envelope)
+        tap_answer(self.runtime, item, envelope, "cim", message.kind.value)
         reply = message.reply
         if message.kind is MessageKind.FAULT or (
             reply is not None and reply.result is ReplyResult.FAILED
         ):
-            raise RemoteFaultError(f"the CIM system refused the events: {_reasons(reply)}")
+            raise RemoteFaultError(f"the CIM system refused the events: {reply_reason(reply)}")
         partial = reply is not None and reply.result is ReplyResult.PARTIAL
         self._delivered(
-            item, f"CIM system answered PARTIAL: {_reasons(reply)}" if partial else None
+            item, f"CIM system answered PARTIAL: {reply_reason(reply)}" if partial else None
         )
 
     # --- CIM → MultiSpeak
@@ -278,22 +263,16 @@ class MeterEvents:
         notification, msp_header = events_to_notification(events, report=gaps)
         msp_header.app_name = msp_header.app_name or settings.app_name
         msp_header.stamped()
-        body = xmlsafe.serialize(
-            build_envelope(
-                SoapVersion.SOAP11,
-                [build_meter_event_notification(notification)],
-                [build_header(msp_header)],
-            )
-        )
         now = runtime.clock()
-        item = OutboxItem(
+        item = multispeak_outbox_item(
             purpose=TO_MULTISPEAK,
             url=url,
-            body=body,
-            headers=SoapVersion.SOAP11.headers(ns.MSP41_ACTION_PREFIX + OPERATION),
+            version=SoapVersion.SOAP11,
+            operation=OPERATION,
+            body=build_meter_event_notification(notification),
+            header=msp_header,
             correlation_id=runtime.new_id(),
-            created_at=now,
-            next_attempt_at=now,
+            now=now,
         )
         meters = _event_meters(events.document)
         self._store(
@@ -305,7 +284,7 @@ class MeterEvents:
             detail=f"{count} CIM events for {url}",
         )
         ids = {"correlation_id": item.correlation_id, "transaction_id": notification.transaction_id}
-        runtime.log_message("out", "multispeak", OPERATION, body, **ids, peer=url)
+        runtime.log_message("out", "multispeak", OPERATION, item.body, **ids, peer=url)
         log.info(
             "CIM events accepted: %d events of %d meters for %s; gaps: %s",
             count,
@@ -317,20 +296,9 @@ class MeterEvents:
         return Reply(ReplyResult.OK)
 
     async def _multispeak_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
-        if envelope.fault is not None:
-            raise RemoteFaultError(
-                f"SOAP Fault from the MultiSpeak server: {envelope.fault.reason}"
-            )
-        self.runtime.log_message(
-            "in",
-            "multispeak",
-            f"{OPERATION}Response",
-            xmlsafe.serialize(envelope.first_body),
-            correlation_id=item.correlation_id,
-            peer=item.url,
-        )
-        errors = read_array_of_error_object_response(envelope.first_body)
-        detail = "; ".join(error.error_string or error.text or "?" for error in errors)
+        if envelope.fault is None:
+            tap_answer(self.runtime, item, envelope, "multispeak", f"{OPERATION}Response")
+        detail = multispeak_errors(envelope, "server")
         self._delivered(
             item, f"MultiSpeak server answered with errors: {detail}" if detail else None
         )
@@ -363,12 +331,6 @@ class MeterEvents:
             error,
             extra={"correlation_id": item.correlation_id, "event": "failed"},
         )
-
-
-def _reasons(reply: Reply | None) -> str:
-    if reply is None or not reply.errors:
-        return "no reason given"
-    return "; ".join(error.reason or error.details or error.code for error in reply.errors)
 
 
 def _failed(code: str, reason: str, xpath: str) -> Reply:

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from mspcim import ns, reply_codes, xmlsafe
-from mspcim.cim.envelope import build_message, read_message, soap_action
+from mspcim import reply_codes
 from mspcim.cim.message import (
     Error,
     ErrorLevel,
@@ -27,9 +25,21 @@ from mspcim.cim.message import (
     ReplyResult,
 )
 from mspcim.cim.model import MeterReadings
-from mspcim.exceptions import InputError, MessageFormatError, RemoteFaultError
+from mspcim.exceptions import InputError, RemoteFaultError
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, OperationCall, OperationHandler
+from mspcim.gateway.flows.common import (
+    check_callback,
+    check_items,
+    cim_outbox_item,
+    lifetime_of,
+    log_gaps,
+    multispeak_errors,
+    multispeak_outbox_item,
+    read_cim_answer,
+    reply_reason,
+    tap_answer,
+)
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, Purpose, ReadTransaction, TransactionState
 from mspcim.harmonize.gaps import GapReport
@@ -41,26 +51,20 @@ from mspcim.harmonize.meter_reading_messages import (
     readings_to_notification,
 )
 from mspcim.multispeak.errors import ErrorObject
-from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
+from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41.operations import (
     InitiateMeterReadingsByMeterID,
     build_array_of_error_object_response,
     build_reading_changed_notification,
-    read_array_of_error_object_response,
     read_initiate_meter_readings_by_meter_id,
 )
-from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope
+from mspcim.soap import SoapEnvelope, SoapVersion
 
 __all__ = ["OnDemandRead"]
 
 log = logging.getLogger("mspcim.gateway.on_demand_read")
 
 NO_READING = "the CIM system returned no reading for this meter"
-
-
-def _is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class OnDemandRead:
@@ -81,29 +85,10 @@ class OnDemandRead:
         """Store the request and queue the CIM request; errorObjects name refused meters."""
         runtime, settings = self.runtime, self.runtime.settings
         where = "/Envelope/Body/InitiateMeterReadingsByMeterID"
-        if not call.transaction_id:
-            raise MessageFormatError(
-                "transactionID is required",
-                xpath=f"{where}/transactionID",
-                code=reply_codes.MISSING_ELEMENTS,
-            )
-        if not call.response_url or not _is_http_url(call.response_url):
-            raise MessageFormatError(
-                f"responseURL must be an http(s) URL, not {call.response_url!r}",
-                xpath=f"{where}/responseURL",
-            )
-        if not call.meter_ids:
-            raise MessageFormatError(
-                "meterIDs holds no meterID",
-                xpath=f"{where}/meterIDs",
-                code=reply_codes.MISSING_ELEMENTS,
-            )
-        if len(call.meter_ids) > settings.max_meters_per_request:
-            raise MessageFormatError(
-                f"{len(call.meter_ids)} meterIDs exceed the limit of "
-                f"{settings.max_meters_per_request} per request",
-                xpath=f"{where}/meterIDs",
-            )
+        check_callback(call.transaction_id, call.response_url, where)
+        check_items(
+            len(call.meter_ids), settings.max_meters_per_request, where, "meterIDs", "meterID"
+        )
         refused = [
             ErrorObject(error_string="empty meterID", noun_type="meterID", object_id="")
             for meter in call.meter_ids
@@ -113,13 +98,7 @@ class OnDemandRead:
         if not accepted:
             return refused
         now = runtime.clock()
-        lifetime = (
-            call.exp_time.as_timedelta().total_seconds()
-            if call.exp_time is not None
-            else settings.default_expiry
-        )
-        if lifetime <= 0:
-            raise MessageFormatError("expTime must be positive", xpath=f"{where}/expTime")
+        lifetime = lifetime_of(call.exp_time, settings.default_expiry, where)
         correlation_id = runtime.new_id()
         gaps = GapReport()
         kept = [meter for meter in call.meter_ids if meter.value]
@@ -133,15 +112,8 @@ class OnDemandRead:
             form=settings.cim_form,
             report=gaps,
         )
-        body = xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(request)]))
-        item = OutboxItem(
-            purpose=Purpose.CIM_REQUEST,
-            url=settings.cim_endpoint,
-            body=body,
-            headers=SoapVersion.SOAP11.headers(soap_action(request)),
-            correlation_id=correlation_id,
-            created_at=now,
-            next_attempt_at=now,
+        item = cim_outbox_item(
+            Purpose.CIM_REQUEST, settings.cim_endpoint, request, correlation_id, now
         )
         transaction = ReadTransaction(
             correlation_id=correlation_id,
@@ -160,7 +132,7 @@ class OnDemandRead:
             "in", "multispeak", "InitiateMeterReadingsByMeterID", raw, **ids, peer=header.app_name
         )
         runtime.log_message(
-            "out", "cim", "get MeterReadings", body, **ids, peer=settings.cim_endpoint
+            "out", "cim", "get MeterReadings", item.body, **ids, peer=settings.cim_endpoint
         )
         log.info(
             "on-demand read accepted: %d meters from %s, reply to %s, expires in %.0fs; gaps: %s",
@@ -171,7 +143,7 @@ class OnDemandRead:
             gaps.summary(),
             extra={**ids, "event": "accepted"},
         )
-        _log_gaps(gaps, ids)
+        log_gaps(log, gaps, ids)
         runtime.wake.set()
         return refused
 
@@ -203,23 +175,11 @@ class OnDemandRead:
 
     async def _request_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
         assert item.correlation_id is not None
-        if envelope.fault is not None:
-            raise RemoteFaultError(f"SOAP Fault from the CIM system: {envelope.fault.reason}")
-        try:
-            message = read_message(envelope.first_body)
-        except InputError as exc:
-            raise RemoteFaultError(f"unreadable answer from the CIM system: {exc.reason}") from None
+        message = read_cim_answer(envelope)
         kind = "acknowledgement" if _is_acknowledgement(message) else "synchronous"
-        self.runtime.log_message(
-            "in",
-            "cim",
-            f"{message.kind.value} ({kind})",
-            xmlsafe.serialize(envelope.first_body),
-            correlation_id=item.correlation_id,
-            peer=item.url,
-        )
+        tap_answer(self.runtime, item, envelope, "cim", f"{message.kind.value} ({kind})")
         if message.kind is MessageKind.FAULT:
-            reason = _reply_reason(message.reply)
+            reason = reply_reason(message.reply)
             raise RemoteFaultError(f"the CIM system refused the request: {reason}")
         try:
             self.receive(message, item.correlation_id)
@@ -313,22 +273,16 @@ class OnDemandRead:
         )
         header.app_name = header.app_name or runtime.settings.app_name
         header.stamped()
-        version = SoapVersion[transaction.soap_version]
-        action = ns.MSP41_ACTION_PREFIX + "ReadingChangedNotification"
-        body = xmlsafe.serialize(
-            build_envelope(
-                version, [build_reading_changed_notification(notification)], [build_header(header)]
-            )
-        )
         assert transaction.response_url is not None
-        item = OutboxItem(
+        item = multispeak_outbox_item(
             purpose=Purpose.MSP_NOTIFICATION,
             url=transaction.response_url,
-            body=body,
-            headers=version.headers(action),
+            version=SoapVersion[transaction.soap_version],
+            operation="ReadingChangedNotification",
+            body=build_reading_changed_notification(notification),
+            header=header,
             correlation_id=transaction.correlation_id,
-            created_at=now,
-            next_attempt_at=now,
+            now=now,
         )
         values = sum(len(reading.reading_values) for reading in notification.changed_meter_reads)
         detail = f"{values} reading values, {len(readings.failed)} meters failed"
@@ -341,7 +295,7 @@ class OnDemandRead:
             "out",
             "multispeak",
             "ReadingChangedNotification",
-            body,
+            item.body,
             **ids,
             peer=transaction.response_url,
         )
@@ -351,7 +305,7 @@ class OnDemandRead:
             gaps.summary(),
             extra={**ids, "event": "replied"},
         )
-        _log_gaps(gaps, ids)
+        log_gaps(log, gaps, ids)
         runtime.wake.set()
 
     def _fail_every_meter(self, correlation_id: str, reason: str) -> None:
@@ -382,12 +336,7 @@ class OnDemandRead:
 
     async def _notification_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
         assert item.correlation_id is not None
-        if envelope.fault is not None:
-            raise RemoteFaultError(
-                f"SOAP Fault from the MultiSpeak caller: {envelope.fault.reason}"
-            )
-        errors = read_array_of_error_object_response(envelope.first_body)
-        detail = "; ".join(error.error_string or error.text or "?" for error in errors) or None
+        detail = multispeak_errors(envelope, "caller") or None
         self.runtime.store.set_state(
             item.correlation_id,
             TransactionState.DELIVERED,
@@ -431,22 +380,3 @@ def _is_acknowledgement(message: Message) -> bool:
         and message.reply.result is ReplyResult.OK
         and not message.reply.errors
     )
-
-
-def _reply_reason(reply: Reply | None) -> str:
-    if reply is None or not reply.errors:
-        return "no reason given"
-    return "; ".join(error.reason or error.details or error.code for error in reply.errors)
-
-
-def _log_gaps(gaps: GapReport, ids: Mapping[str, str | None]) -> None:
-    for entry in gaps:
-        log.debug(
-            "gap %s %s = %r%s: %s",
-            entry.kind.value,
-            entry.path,
-            entry.value,
-            f" -> {entry.carried_in}" if entry.carried_in else "",
-            entry.reason,
-            extra={**ids, "event": "gap"},
-        )
