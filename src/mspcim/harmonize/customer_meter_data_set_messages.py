@@ -35,12 +35,11 @@ from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_msp
 from mspcim.harmonize.meter_asset_config_messages import (
     cim_header,
-    document_of,
     meters_of,
     notification_body,
     reply_to_msp,
 )
-from mspcim.harmonize.profile_messages import message_of
+from mspcim.harmonize.profile_messages import message_of, payload_document
 from mspcim.harmonize.profiles import customer_meter_data_set
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader
@@ -176,7 +175,7 @@ def _data_set_route(
             "(links are created and changed with their meters)",
             xpath="/Header/Verb",
         )
-    document = document_of(message, NOUN, CustomerMeterDataSet)
+    document = payload_document(message, NOUN, CustomerMeterDataSet)
     meters = customer_meter_data_set.to_msp(document, report)
     return notification_body("MeterChangedNotification", meters), msp_header
 

@@ -23,6 +23,7 @@ from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, Reply
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import end_device_controls as profile
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader
@@ -123,8 +124,8 @@ def request_to_initiate(
             "create EndDeviceControls carries no EndDeviceControl", xpath="/Payload"
         )
     msp_header = header_to_msp(header, report)
-    _reclassify(report, "/Header/ReplyAddress", "InitiateConnectDisconnect/responseURL")
-    _reclassify(report, "/Header/CorrelationID", "InitiateConnectDisconnect/transactionID")
+    carried_by_operation(report, "/Header/ReplyAddress", "InitiateConnectDisconnect/responseURL")
+    carried_by_operation(report, "/Header/CorrelationID", "InitiateConnectDisconnect/transactionID")
     call = InitiateConnectDisconnect(
         cd_events=profile.controls_to_msp(document, report, path),
         response_url=header.reply_address,
@@ -216,10 +217,6 @@ def outcome_notifications(
 ) -> list[CDStateChangedNotification]:
     """One CDStateChangedNotification per state change (the 4.1 operation carries one)."""
     return [CDStateChangedNotification(change, transaction_id) for change in outcome.changes]
-
-
-def _reclassify(report: GapReport, path: str, carried_in: str) -> None:
-    report.reclassify(path, GapKind.CARRIED, carried_in, "carried by the operation, not the header")
 
 
 # --- routes for the document translator

@@ -18,6 +18,7 @@ from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, Reply
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import end_device_events
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader
@@ -113,12 +114,7 @@ def events_to_notification(
     report = report if report is not None else GapReport()
     header = header_to_msp(events.header, report) if events.header else MultiSpeakMsgHeader()
     if transaction_id is None:
-        report.reclassify(
-            "/Header/CorrelationID",
-            GapKind.CARRIED,
-            f"{OPERATION}/transactionID",
-            "carried by the operation, not the header",
-        )
+        carried_by_operation(report, "/Header/CorrelationID", f"{OPERATION}/transactionID")
     if events.reply is not None:
         for index, error in enumerate(events.reply.errors, start=1):
             report.add(

@@ -18,11 +18,17 @@ from mspcim.cim.end_device_firmware import NOUN, EndDeviceFirmware
 from mspcim.cim.message import Message, MessageKind, Reply, ReplyResult, Verb
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
-from mspcim.harmonize.profile_messages import cim_header, message_of, msp_header, payload_documents
+from mspcim.harmonize.profile_messages import (
+    cim_header,
+    error_response_reply,
+    header_carried_by,
+    message_of,
+    msp_header,
+    payload_document,
+)
 from mspcim.harmonize.profiles import end_device_firmware
-from mspcim.harmonize.reply import error_objects_from_reply, reply_from_error_objects
+from mspcim.harmonize.reply import error_objects_from_reply
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
-from mspcim.multispeak.errors import read_error_objects
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41 import msp_binding
 from mspcim.multispeak.v41.meter_configuration import (
@@ -45,8 +51,6 @@ OPERATION_VERBS: Final[dict[str, Verb]] = {
 
 RESPONSE_OPERATION: Final = "InsertMeterInConfigurationGroup"
 """The operation whose errorObject response a CIM reply without devices becomes."""
-
-_CARRIED = "carried by the operation, not the header"
 
 
 def _group_status(
@@ -93,9 +97,7 @@ def _msp_route(
 def _msp_response_route(
     body: etree._Element, header: MultiSpeakMsgHeader, report: GapReport, options: TranslateOptions
 ) -> Message:
-    name = etree.QName(body).localname.removesuffix("Response")
-    result = body.find(f"{{{etree.QName(body).namespace}}}{name}Result")
-    reply = reply_from_error_objects(read_error_objects(result), report=report)
+    reply = error_response_reply(body, report)
     cim = cim_header(header, Verb.REPLY, NOUN, report, message_id=options.new_id())
     return message_of(
         MessageKind.RESPONSE,
@@ -111,19 +113,10 @@ def _msp_response_route(
 def _status(
     message: Message, report: GapReport
 ) -> tuple[MeterConfigurationStatus, MultiSpeakMsgHeader]:
-    documents: list[EndDeviceFirmware] = payload_documents(message, NOUN)
-    if len(documents) > 1:
-        raise MessageFormatError(f"more than one {NOUN} payload", xpath="/Payload")
-    document = documents[0] if documents else EndDeviceFirmware()
+    document: EndDeviceFirmware = payload_document(message, NOUN, EndDeviceFirmware)
     status = end_device_firmware.to_msp(document, report)
     others = message.header.properties if message.header else []
     return status, msp_header(message.header, others, report)
-
-
-def _carried_by(report: GapReport, operation: str, parameters: dict[str, str]) -> None:
-    """Header values the operation carries as parameters are carried, not lost."""
-    for field, parameter in parameters.items():
-        report.reclassify(f"/Header/{field}", GapKind.CARRIED, f"{operation}/{parameter}", _CARRIED)
 
 
 def _timed(status: MeterConfigurationStatus, when: datetime | None, report: GapReport) -> None:
@@ -150,7 +143,7 @@ def _cim_request_route(
     status, header = _status(message, report)
     meters = [item.meter_id for item in status.configuration_status_list if item.meter_id]
     if message.header.verb is Verb.CREATE:
-        _carried_by(
+        header_carried_by(
             report,
             "InsertMeterInConfigurationGroup",
             {
@@ -195,7 +188,7 @@ def _cim_outcome_route(
                 "MeterConfigurationNotification has no place for errors",
                 profile=NOUN,
             )
-    _carried_by(report, "MeterConfigurationNotification", {"CorrelationID": "transactionID"})
+    header_carried_by(report, "MeterConfigurationNotification", {"CorrelationID": "transactionID"})
     _timed(status, message.header.timestamp if message.header else None, report)
     transaction = message.header.correlation_id if message.header else None
     notification = MeterConfigurationNotification(config_status=status, transaction_id=transaction)

@@ -41,6 +41,7 @@ from mspcim.harmonize import editions
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
 from mspcim.harmonize.meter_reading_messages import METER_ID_TYPE, NOUN, CimReadings, cim_readings
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import formatted_block
 from mspcim.harmonize.profiles.interval_data import (
     INTERVAL_BLOCK,
@@ -358,6 +359,5 @@ def to_interval_body(
     readings = _readings(message, report)
     header = header_to_msp(readings.header, report) if readings.header else MultiSpeakMsgHeader()
     if body.endswith("Notification"):
-        why = "carried by the operation, not the header"
-        report.reclassify("/Header/CorrelationID", GapKind.CARRIED, f"{body}/transactionID", why)
+        carried_by_operation(report, "/Header/CorrelationID", f"{body}/transactionID")
     return build(readings, report), header

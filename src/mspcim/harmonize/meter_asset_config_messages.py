@@ -18,7 +18,7 @@ from typing import Any, Final
 from lxml import etree
 
 from mspcim import ns
-from mspcim.cim.catalogue import Edition, payload_for_tag
+from mspcim.cim.catalogue import Edition
 from mspcim.cim.message import (
     Header,
     Message,
@@ -36,7 +36,7 @@ from mspcim.exceptions import MessageFormatError
 from mspcim.fieldmeta import xml_name
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
-from mspcim.harmonize.profile_messages import message_of
+from mspcim.harmonize.profile_messages import carried_by_operation, message_of, payload_document
 from mspcim.harmonize.profiles import meter_asset_config
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader
@@ -58,7 +58,6 @@ __all__ = [
     "VERB_NOTIFICATIONS",
     "cim_header",
     "config_to_msp",
-    "document_of",
     "meters_of",
     "notification_body",
     "operation_of",
@@ -149,20 +148,6 @@ def cim_header(
     if operation is not None:
         result.properties.append(MessageProperty(OPERATION_PROPERTY, operation))
     return result
-
-
-def document_of(message: Message, noun: str, empty: Callable[[], Any]) -> Any:
-    """The payload document of registry noun ``noun`` (either edition) in ``message``."""
-    found = []
-    for element in message.payload:
-        codec = payload_for_tag(element.tag)
-        if codec is None or codec.noun != noun:
-            tag = element.tag if isinstance(element.tag, str) else "?"
-            raise MessageFormatError(f"unexpected payload {tag!r} in a {noun} message")
-        found.append(codec.read(element))
-    if len(found) > 1:
-        raise MessageFormatError(f"more than one {noun} payload", xpath="/Payload")
-    return found[0] if found else empty()
 
 
 def operation_of(header: Header, default: str | None, known: Any, report: GapReport) -> str:
@@ -303,15 +288,12 @@ def config_to_msp(
         return _query_body(message, header, report)
     msp_header = header_to_msp(header, report)
     name = operation_of(header, VERB_NOTIFICATIONS.get(header.verb), METER_LISTS, report)
-    meters = to_msp(document_of(message, noun, empty), report)
+    meters = to_msp(payload_document(message, noun, empty), report)
     transaction_id = None
     if name == "MeterInstalledNotification" and header.correlation_id:
         transaction_id = header.correlation_id
-        report.reclassify(
-            "/Header/CorrelationID",
-            GapKind.CARRIED,
-            "MeterInstalledNotification/transactionID",
-            "carried by the operation, not the header",
+        carried_by_operation(
+            report, "/Header/CorrelationID", "MeterInstalledNotification/transactionID"
         )
     return notification_body(name, meters, transaction_id), msp_header
 
@@ -343,7 +325,7 @@ def reply_to_msp(
     header = _header(message)
     msp_header = header_to_msp(header, report)
     name = operation_of(header, default, QUERY_RESULTS, report)
-    meters = to_msp(document_of(message, noun, empty), report)
+    meters = to_msp(payload_document(message, noun, empty), report)
     body = msp_binding.write(QUERY_RESULTS[name](result=Meters(electric_meters=meters)), name)
     return body, msp_header
 

@@ -14,9 +14,9 @@ from lxml import etree
 from mspcim.cim.message import Message, MessageKind
 from mspcim.cim.meter_asset_reading import NOUN, MeterAssetReading
 from mspcim.exceptions import MessageFormatError
-from mspcim.harmonize.gaps import GapKind, GapReport
+from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.header import header_to_msp
-from mspcim.harmonize.meter_asset_config_messages import document_of
+from mspcim.harmonize.profile_messages import carried_by_operation, payload_document
 from mspcim.harmonize.profiles import meter_asset_reading
 from mspcim.harmonize.routes import TranslateOptions, cim_route
 from mspcim.multispeak.header import MultiSpeakMsgHeader
@@ -35,15 +35,12 @@ def _readings_route(
     if message.header is None:
         raise MessageFormatError("message has no Header", xpath="/Header")
     header = header_to_msp(message.header, report)
-    document: MeterAssetReading = document_of(message, NOUN, MeterAssetReading)
+    document: MeterAssetReading = payload_document(message, NOUN, MeterAssetReading)
     reads = meter_asset_reading.to_msp(document, report)
     transaction_id = message.header.correlation_id
     if transaction_id:
-        report.reclassify(
-            "/Header/CorrelationID",
-            GapKind.CARRIED,
-            "ReadingChangedNotification/transactionID",
-            "carried by the operation, not the header",
+        carried_by_operation(
+            report, "/Header/CorrelationID", "ReadingChangedNotification/transactionID"
         )
     call = ReadingChangedNotification(changed_meter_reads=reads, transaction_id=transaction_id)
     return build_reading_changed_notification(call), header

@@ -34,6 +34,7 @@ from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profile_messages import (
     cim_header,
+    error_response_reply,
     message_of,
     msp_header,
     number_properties,
@@ -42,9 +43,8 @@ from mspcim.harmonize.profile_messages import (
 )
 from mspcim.harmonize.profiles import meter_read_schedule
 from mspcim.harmonize.profiles.meter_read_schedule import PROPERTY_PREFIX
-from mspcim.harmonize.reply import error_objects_from_reply, reply_from_error_objects
+from mspcim.harmonize.reply import error_objects_from_reply
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
-from mspcim.multispeak.errors import read_error_objects
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41 import msp_binding
 from mspcim.multispeak.v41.operations import build_array_of_error_object_response
@@ -176,8 +176,7 @@ def _response_route(
         schedules = [found] if found is not None else []
         _report_unread(body, GetReadingScheduleByIDResponse, report)
     else:
-        result = body.find(f"{{{etree.QName(body).namespace}}}{name[: -len('Response')]}Result")
-        reply = reply_from_error_objects(read_error_objects(result), report=report)
+        reply = error_response_reply(body, report)
     documents = meter_read_schedule.to_cim(schedules, report, f"/{name}")
     properties = number_properties([document.properties for document in documents], _PREFIXES)
     cim = cim_header(

@@ -33,6 +33,7 @@ from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.editions import read_payload, write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import meter_readings
 from mspcim.harmonize.reply import error_objects_from_reply
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
@@ -152,8 +153,12 @@ def request_to_initiate(
             "expected a get MeterReadings request", xpath="/RequestMessage/Header"
         )
     header = header_to_msp(message.header, report)
-    _reclassify(report, "/Header/ReplyAddress", "InitiateMeterReadingsByMeterID/responseURL")
-    _reclassify(report, "/Header/CorrelationID", "InitiateMeterReadingsByMeterID/transactionID")
+    carried_by_operation(
+        report, "/Header/ReplyAddress", "InitiateMeterReadingsByMeterID/responseURL"
+    )
+    carried_by_operation(
+        report, "/Header/CorrelationID", "InitiateMeterReadingsByMeterID/transactionID"
+    )
     ids = message.request.ids if message.request else []
     call = InitiateMeterReadingsByMeterID(
         meter_ids=[MeterID(value=object_id.value) for object_id in ids],
@@ -240,7 +245,9 @@ def readings_to_notification(
     report = report if report is not None else GapReport()
     header = header_to_msp(readings.header, report) if readings.header else MultiSpeakMsgHeader()
     if transaction_id is None:
-        _reclassify(report, "/Header/CorrelationID", "ReadingChangedNotification/transactionID")
+        carried_by_operation(
+            report, "/Header/CorrelationID", "ReadingChangedNotification/transactionID"
+        )
     reads = meter_readings.to_msp(readings.document, report)
     delivered = {read.meter_id.value for read in reads if read.meter_id is not None}
     for meter, reason in readings.failed.items():
@@ -264,10 +271,6 @@ def readings_to_notification(
         transaction_id=transaction_id if transaction_id is not None else readings.correlation_id,
     )
     return call, header
-
-
-def _reclassify(report: GapReport, path: str, carried_in: str) -> None:
-    report.reclassify(path, GapKind.CARRIED, carried_in, "carried by the operation, not the header")
 
 
 def now_header(message_id: str, when: datetime, app_name: str = "mspcim") -> MultiSpeakMsgHeader:

@@ -33,17 +33,18 @@ from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profile_messages import (
     cim_header,
+    error_response_reply,
+    header_carried_by,
     message_of,
     msp_header,
     number_properties,
-    payload_documents,
+    payload_document,
     unnumber_properties,
 )
 from mspcim.harmonize.profiles import meter_service_requests as profile
 from mspcim.harmonize.profiles.meter_service_requests import EXCHANGE_PREFIX, ORDER_PREFIX
-from mspcim.harmonize.reply import error_objects_from_reply, reply_from_error_objects
+from mspcim.harmonize.reply import error_objects_from_reply
 from mspcim.harmonize.routes import TranslateOptions, cim_route, msp_route
-from mspcim.multispeak.errors import read_error_objects
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v41 import meter_exchange, msp_binding
 from mspcim.multispeak.v41.meter_exchange import (
@@ -86,7 +87,6 @@ ORDER_ID_TYPE: Final = "serviceOrderID"
 """``idType`` of the Request/ID naming a service order."""
 
 _PREFIXES: Final = (ORDER_PREFIX, EXCHANGE_PREFIX)
-_CARRIED = "carried by the operation, not the header"
 
 
 def _event_message(
@@ -185,8 +185,7 @@ def _msp_response_route(
             options,
             reply=Reply(ReplyResult.OK),
         )
-    result = body.find(f"{{{etree.QName(body).namespace}}}{name.removesuffix('Response')}Result")
-    reply = reply_from_error_objects(read_error_objects(result), report=report)
+    reply = error_response_reply(body, report)
     cim = cim_header(header, Verb.REPLY, NOUN, report, message_id=options.new_id())
     return message_of(
         MessageKind.RESPONSE,
@@ -200,10 +199,7 @@ def _msp_response_route(
 
 
 def _document(message: Message) -> tuple[MeterServiceRequests, list[MessageProperty]]:
-    documents: list[MeterServiceRequests] = payload_documents(message, NOUN)
-    if len(documents) > 1:
-        raise MessageFormatError(f"more than one {NOUN} payload", xpath="/Payload")
-    document = documents[0] if documents else MeterServiceRequests()
+    document: MeterServiceRequests = payload_document(message, NOUN, MeterServiceRequests)
     properties = message.header.properties if message.header else []
     groups, others = unnumber_properties(properties, len(document.meter_service_works), _PREFIXES)
     for work, group in zip(document.meter_service_works, groups, strict=False):
@@ -223,11 +219,6 @@ def is_exchange(document: MeterServiceRequests) -> bool:
         work.kind == WorkKind.METER and (work.meter.meter_readings or work.old_meter is not None)
         for work in works
     )
-
-
-def _carried_by(report: GapReport, operation: str, parameters: dict[str, str]) -> None:
-    for field, parameter in parameters.items():
-        report.reclassify(f"/Header/{field}", GapKind.CARRIED, f"{operation}/{parameter}", _CARRIED)
 
 
 @cim_route(NOUN, MessageKind.EVENT, MessageKind.REQUEST, MessageKind.RESPONSE)
@@ -262,7 +253,7 @@ def _cim_route(
         exchanges = MeterExchanges(
             electric_meter_exchanges=profile.exchanges_to_msp(document, report)
         )
-        _carried_by(
+        header_carried_by(
             report,
             "InitiateMeterExchange",
             {

@@ -4,33 +4,52 @@ Profiles such as MeterReadSchedule or MeterServiceRequests have no element for s
 values (a schedule's id, a service order's number); their tables carry them as Header/Property
 (``properties`` on the pivot document or object, never written into the payload). A message with
 several documents or objects numbers them: ``readingSchedule.@objectID`` of the second document is
-``readingSchedule.@objectID[2]``; reading back undoes the numbering.
+``readingSchedule.@objectID[2]``; reading back undoes the numbering. Header values a MultiSpeak
+operation carries as parameters (CorrelationID as ``transactionID`` …) are reported carried.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from lxml import etree
 
-from mspcim.cim.message import EnvelopeForm, Header, Message, MessageKind, MessageProperty, Verb
+from mspcim.cim.message import (
+    EnvelopeForm,
+    Header,
+    Message,
+    MessageKind,
+    MessageProperty,
+    Reply,
+    Verb,
+)
 from mspcim.cim.payloads import Edition, payload_codec, payload_for_tag
 from mspcim.exceptions import MessageFormatError
-from mspcim.harmonize.gaps import GapReport
+from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.reply import reply_from_error_objects
+from mspcim.multispeak.errors import read_error_objects
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 
 __all__ = [
+    "CARRIED_BY_OPERATION",
+    "carried_by_operation",
     "cim_header",
+    "error_response_reply",
+    "header_carried_by",
     "message_of",
     "msp_header",
     "number_properties",
+    "payload_document",
     "payload_documents",
     "unnumber_properties",
 ]
+
+CARRIED_BY_OPERATION: Final = "carried by the operation, not the header"
+"""Why a Header value a MultiSpeak operation holds as a parameter is carried, not lost."""
 
 _NUMBERED = re.compile(r"^(?P<name>.+)\[(?P<index>\d+)\]$")
 
@@ -89,6 +108,32 @@ def payload_documents(message: Message, noun: str) -> list[Any]:
             )
         documents.append(codec.read(element))
     return documents
+
+
+def payload_document(message: Message, noun: str, empty: Callable[[], Any]) -> Any:
+    """The one pivot document of ``noun`` in ``message`` (``empty()`` when it has none)."""
+    documents = payload_documents(message, noun)
+    if len(documents) > 1:
+        raise MessageFormatError(f"more than one {noun} payload", xpath="/Payload")
+    return documents[0] if documents else empty()
+
+
+def error_response_reply(body: etree._Element, report: GapReport) -> Reply:
+    """The Reply a MultiSpeak ``<operation>Response`` whose ``<operation>Result`` lists errors."""
+    name = etree.QName(body).localname.removesuffix("Response")
+    result = body.find(f"{{{etree.QName(body).namespace}}}{name}Result")
+    return reply_from_error_objects(read_error_objects(result), report=report)
+
+
+def carried_by_operation(report: GapReport, path: str, carried_in: str) -> None:
+    """The Header value at ``path`` travels as the operation's ``carried_in``: carried, not lost."""
+    report.reclassify(path, GapKind.CARRIED, carried_in, CARRIED_BY_OPERATION)
+
+
+def header_carried_by(report: GapReport, operation: str, parameters: Mapping[str, str]) -> None:
+    """Header fields (field → parameter) ``operation`` carries as its parameters are carried."""
+    for field, parameter in parameters.items():
+        carried_by_operation(report, f"/Header/{field}", f"{operation}/{parameter}")
 
 
 def cim_header(

@@ -40,6 +40,7 @@ from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapEntry, GapKind, GapReport
 from mspcim.harmonize.header import header_to_msp
 from mspcim.harmonize.meter_reading_messages import NOUN, notification_to_event
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles.meter_readings import METER_READING
 from mspcim.harmonize.reply import error_objects_from_reply
 from mspcim.harmonize.stream_reader import (
@@ -415,9 +416,8 @@ def _cim_to_multispeak(
         if e.id
     }
     header = header_to_msp(message.header, report) if message.header else MultiSpeakMsgHeader()
-    why = "carried by the operation, not the header"
-    report.reclassify(
-        "/Header/CorrelationID", GapKind.CARRIED, "ReadingChangedNotification/transactionID", why
+    carried_by_operation(
+        report, "/Header/CorrelationID", "ReadingChangedNotification/transactionID"
     )
     correlation = (message.header.correlation_id or None) if message.header else None
     body = build_reading_changed_notification(ReadingChangedNotification([], correlation))
