@@ -28,6 +28,7 @@ from mspcim import ns
 from mspcim.binding import Binding
 from mspcim.exceptions import MessageFormatError
 from mspcim.fieldmeta import xml
+from mspcim.multispeak.v41.msp_binding import MeterID
 
 __all__ = [
     "BINDING",
@@ -70,20 +71,17 @@ INTERVAL_DATA_OPERATIONS: Final = (
 _T = TypeVar("_T")
 
 
-@dataclass(slots=True, kw_only=True)
-class IntervalMeterID:
-    """``meterID``: the meter number as text, its other identifiers as attributes."""
-
-    value: str = field(metadata=xml("."))
-    meter_no: str | None = field(default=None, metadata=xml("@meterNo"))
-    service_type: str | None = field(default=None, metadata=xml("@serviceType"))
-    object_id: str | None = field(default=None, metadata=xml("@objectID"))
-    utility: str | None = field(default=None, metadata=xml("@utility"))
+IntervalMeterID = MeterID
+"""``meterID`` of the interval-data bodies: the bound ``msp_binding.MeterID``."""
 
 
 @dataclass(slots=True, kw_only=True)
 class Duration:
-    """``duration``: a number of ``timeUnits`` (``intervalLength``)."""
+    """``duration``: a number of ``timeUnits`` (``intervalLength``).
+
+    Kept apart from ``msp_binding.Duration`` (declared ``xs:decimal`` there): this declaration
+    gives the value the ``xs:float`` type of the 4.1.6 schema.
+    """
 
     value: Decimal = field(metadata={"xml": ".", "xsd": "xs:float"})
     units: str | None = field(default=None, metadata=xml("@units"))

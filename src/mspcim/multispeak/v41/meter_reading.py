@@ -72,7 +72,11 @@ class ExtensionsItem:
 
 @dataclass(slots=True)
 class MeterID:
-    """``meterID``: the meter number as text, with its GUID and service type as attributes."""
+    """``meterID``: the meter number as text, with its GUID and service type as attributes.
+
+    Read and written by hand here; ``msp_binding.MeterID`` is the ``Binding`` form. The names
+    differ (``meterID/@meterNo`` against ``@meterNo``) because gap reports use them as paths.
+    """
 
     value: str = field(metadata=xml("meterID"))
     meter_no: str | None = field(default=None, metadata=xml("meterID/@meterNo"))

@@ -23,7 +23,7 @@ from lxml import etree
 from mspcim import ns
 from mspcim.binding import Binding, plan_of
 from mspcim.fieldmeta import xml
-from mspcim.multispeak.v41.meter_reading import ExtensionsItem
+from mspcim.multispeak.v41.meter_reading import SERVICE_TYPES, ExtensionsItem
 
 __all__ = [
     "BINDING",
@@ -54,28 +54,6 @@ SECONDS_PER_UNIT: Final[dict[str, Decimal]] = {
     "Weeks": Decimal(604800),
 }
 """``timeUnits`` of fixed length, in seconds (Months, Years and Other have none)."""
-
-
-SERVICE_TYPES: Final = frozenset(
-    {
-        "Electric",
-        "Gas",
-        "Water",
-        "Propane",
-        "Refuse",
-        "Sewer",
-        "Telecom",
-        "TV",
-        "Cable",
-        "Heating",
-        "Steam",
-        "Transportation",
-        "All",
-        "Other",
-        "Unknown",
-    }
-)
-"""The values of MultiSpeak ``serviceType`` (an enumeration: ``meterID/@serviceType`` …)."""
 
 
 def xml_list(name: str, item: str) -> dict[str, str]:
