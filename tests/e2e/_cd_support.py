@@ -8,14 +8,12 @@ gateway's wire tap is schema-valid.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-import pytest
+from _support import WAIT, Answer, wait_until
 from lxml import etree
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -42,7 +40,6 @@ from mspcim.multispeak.v41.meter_reading import MeterID
 from mspcim.multispeak.v41.operations import ExpirationTime, read_array_of_error_object_response
 from mspcim.sim.cb import ReceivedCall
 from mspcim.soap import (
-    SoapEnvelope,
     SoapFault,
     SoapVersion,
     build_envelope,
@@ -51,37 +48,9 @@ from mspcim.soap import (
 )
 
 NOTIFICATION = "CDStateChangedNotification"
-WAIT = 10.0
-"""Seconds any wait lasts before the test fails (generous: never a timing assertion)."""
 
 Stack = Any
 """``conftest.Stack`` (the fixture's object; conftest modules are not imported by name)."""
-
-T = TypeVar("T")
-
-
-def wait_until(predicate: Callable[[], T | None], what: str, timeout: float = WAIT) -> T:
-    """Poll ``predicate`` until it returns something true; fail the test after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {timeout}s for {what}", pytrace=False)
-        time.sleep(0.02)
-
-
-@dataclass
-class Answer:
-    """A SOAP answer of the gateway: the HTTP response and its parsed envelope."""
-
-    response: httpx.Response
-    envelope: SoapEnvelope
-
-    @property
-    def body(self) -> etree._Element:
-        return self.envelope.first_body
 
 
 def cd_server(stack: Stack) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
+from _support import WAIT
 from lxml import etree
 
 from mspcim import ns, xmlsafe
@@ -37,7 +38,6 @@ from mspcim.multispeak.v41.meter_event import (
 from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope, read_envelope
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-WAIT = 10.0
 
 
 def cim_event(meter: str, code: str, when: datetime = T0, **fields: object) -> EndDeviceEvent:

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
+from _support import WAIT, Answer, wait_until
 from lxml import etree
 from starlette.applications import Starlette
 
@@ -43,30 +44,13 @@ from mspcim.multispeak.v41.operations import (
 )
 from mspcim.sim.cb import CbSettings, ReceivedNotification, create_cb_app
 from mspcim.sim.headend import HeadEndSettings, create_headend_app
-from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope, read_envelope
-
-T = TypeVar("T")
-
-WAIT = 10.0
-"""Seconds any test waits for an event before failing (generous: never a timing assertion)."""
+from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
 FAST_RETRY = RetryPolicy(attempts=8, initial_delay=0.1, max_delay=0.3, multiplier=1.5)
 """Quick retries, so a peer that comes up again is reached within a second or so."""
 
 CALLER = "TestCIS"
 """AppName of the MultiSpeak caller in these tests."""
-
-
-def wait_until(predicate: Callable[[], T], what: str, timeout: float = WAIT) -> T:
-    """Poll ``predicate`` until it returns something true; fail the test after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {timeout}s for {what}", pytrace=False)
-        time.sleep(0.02)
 
 
 def soap_request(
@@ -81,18 +65,6 @@ def soap_request(
 
 def caller_header() -> MultiSpeakMsgHeader:
     return MultiSpeakMsgHeader(app_name=CALLER, user_id="tester", company="Test Co-op")
-
-
-@dataclass
-class Answer:
-    """A SOAP answer of the gateway: the HTTP response and its parsed envelope."""
-
-    response: httpx.Response
-    envelope: SoapEnvelope
-
-    @property
-    def body(self) -> etree._Element:
-        return self.envelope.first_body
 
 
 @dataclass

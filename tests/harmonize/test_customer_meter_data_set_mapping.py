@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from declared_schemas import declared_schema_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from meter_strategies import ids, unordered_names, utility_infos
@@ -47,11 +46,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "customer_meter_da
 QUERY = FIXTURES / "get_meter_by_service_location_id.soap11.xml"
 ANSWER = FIXTURES / "get_meter_by_service_location_id_response.soap11.xml"
 CIM_ANSWER = FIXTURES / "customer_meter_data_set_response.xml"
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    return declared_schema_set(schemas, tmp_path_factory.mktemp("declared"))
 
 
 def test_a_meter_is_a_usage_point_with_its_links():

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from declared_schemas import declared_schema_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from meter_strategies import KW_MAX, KWH, cim_meters, electric_meters, unordered_names
@@ -53,11 +52,6 @@ from mspcim.validation import SchemaSet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "end_device_assets"
 CHANGED_2009 = FIXTURES / "end_device_assets_changed_2009.xml"
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    return declared_schema_set(schemas, tmp_path_factory.mktemp("declared"))
 
 
 # --- 8.6 ComFunction

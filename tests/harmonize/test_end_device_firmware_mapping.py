@@ -16,12 +16,10 @@ from typer.testing import CliRunner
 from mspcim import ns, xmlsafe
 from mspcim.cim.end_device_firmware import (
     BINDING_2009,
-    BINDING_2013,
     CODEC_2013,
     EndDevice,
     EndDeviceFirmware,
     EndDeviceFunction,
-    declared_schema,
 )
 from mspcim.cim.envelope import build_message, read_message
 from mspcim.cim.identified_object import Name, Status
@@ -55,18 +53,6 @@ WHEN = datetime(2026, 5, 4, 10, 12, 41, tzinfo=UTC)
 
 def ids() -> str:
     return "msg-1"
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    """The official schemas plus both EndDeviceFirmware declarations of the project."""
-    folder = tmp_path_factory.mktemp("xsd")
-    extra = {}
-    for binding in (BINDING_2013, BINDING_2009):
-        path = folder / f"{binding.namespace.split('/')[-2]}.xsd"
-        path.write_bytes(etree.tostring(declared_schema(binding)))
-        extra[binding.namespace] = path
-    return SchemaSet(schemas.root, extra=extra)
 
 
 def body_of(document: etree._Element) -> etree._Element:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from declared_schemas import declared_schema_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -52,11 +51,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "meter_asset_confi
 ADD = FIXTURES / "meter_add_notification.soap11.xml"
 CREATED = FIXTURES / "meter_config_created.xml"
 M2013 = "{http://iec.ch/TC57/2011/MeterConfig#}"
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    return declared_schema_set(schemas, tmp_path_factory.mktemp("declared"))
 
 
 def soap(body: etree._Element, **header: object) -> etree._Element:

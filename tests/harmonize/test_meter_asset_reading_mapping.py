@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from declared_schemas import declared_schema_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from meter_strategies import CODES, KWH, ids, times, unordered_names
@@ -45,11 +43,6 @@ from mspcim.validation import SchemaSet
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "meter_asset_reading"
 READING_2009 = FIXTURE / "meter_asset_reading_2009.xml"
 WHEN = datetime(2026, 3, 10, 14, 25, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    return declared_schema_set(schemas, tmp_path_factory.mktemp("declared"))
 
 
 def msp_reading() -> MspMeterReading:

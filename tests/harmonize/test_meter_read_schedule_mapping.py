@@ -28,7 +28,6 @@ from mspcim.cim.meter_read_schedule import (
     TimePoint,
     TimeSchedule,
     UsagePoint,
-    declared_schema_2009,
 )
 from mspcim.cli import app
 from mspcim.exceptions import MappingError, MessageFormatError
@@ -81,14 +80,6 @@ def cim_of(document: etree._Element) -> tuple[Message, list[MeterReadSchedule]]:
 def prop(message: Message, name: str) -> str | None:
     assert message.header is not None
     return message.header.property(name)
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    """The official schemas plus the 2009 MeterReadSchedule the project declares."""
-    path = tmp_path_factory.mktemp("xsd") / "MeterReadSchedule-2009.xsd"
-    path.write_bytes(etree.tostring(declared_schema_2009()))
-    return SchemaSet(schemas.root, extra={BINDING_2009.namespace: path})
 
 
 # --- MultiSpeak → CIM

@@ -40,7 +40,6 @@ from mspcim.cim.meter_service_requests import (
     TownDetail,
     UsagePoint,
     WorkKind,
-    declared_schema_2009,
 )
 from mspcim.cli import app
 from mspcim.exceptions import MessageFormatError
@@ -92,14 +91,6 @@ def works_of(document: etree._Element) -> tuple[Message, MeterServiceRequests]:
 
 def meter_names(meter: Meter) -> list[tuple[str | None, str]]:
     return [(name.type_name, name.name) for name in meter.names]
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    """The official schemas plus the 2009 MeterServiceRequests the project declares."""
-    path = tmp_path_factory.mktemp("xsd") / "MeterServiceRequests-2009.xsd"
-    path.write_bytes(etree.tostring(declared_schema_2009()))
-    return SchemaSet(schemas.root, extra={BINDING_2009.namespace: path})
 
 
 def test_service_order_becomes_changed_meter_service_work(assert_schema_valid) -> None:

@@ -28,14 +28,12 @@ from mspcim.cim.message import (
 )
 from mspcim.cim.meter_system_events import (
     BINDING_2009,
-    BINDING_2013,
     CODEC_2013,
     Asset,
     EndDeviceEvent,
     EndDeviceEventDetail,
     EndDeviceEventTypeRef,
     MeterSystemEvents,
-    declared_schema,
 )
 from mspcim.cli import app
 from mspcim.exceptions import MappingError, MessageFormatError
@@ -68,18 +66,6 @@ START, END = datetime(2026, 5, 3, tzinfo=UTC), datetime(2026, 5, 4, tzinfo=UTC)
 
 def ids() -> str:
     return "msg-1"
-
-
-@pytest.fixture(scope="module")
-def declared(schemas: SchemaSet, tmp_path_factory: pytest.TempPathFactory) -> SchemaSet:
-    """The official schemas plus both MeterSystemEvents declarations of the project."""
-    folder = tmp_path_factory.mktemp("xsd")
-    extra = {}
-    for binding in (BINDING_2013, BINDING_2009):
-        path = folder / f"{binding.namespace.split('/')[-2]}.xsd"
-        path.write_bytes(etree.tostring(declared_schema(binding)))
-        extra[binding.namespace] = path
-    return SchemaSet(schemas.root, extra=extra)
 
 
 def events_of(document: etree._Element) -> tuple[Message, MeterSystemEvents]:
