@@ -3,6 +3,9 @@
 - ``Property``: IEC 61968-100 Header/Property name/value pairs (MultiSpeak header values).
 - ``MeterNames``: CIM Meter/Names with a NameType per value (MultiSpeak meter identifiers).
 - ``extensionsList``: MultiSpeak extensionsItem extName/extValue/extType (CIM values).
+
+``carried_cim`` declares the gap of a CIM value that travels in an extensionsItem
+``CIM.<Class>.<attribute>``.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from typing import Any
 from mspcim.cim.message import MessageProperty
 from mspcim.cim.model import Name
 from mspcim.harmonize.codecs import Carrier, register_carrier
+from mspcim.harmonize.rules import Gap, Side
 from mspcim.multispeak.v41.meter_reading import ExtensionsItem
 
-__all__ = ["EXTENSIONS_LIST", "METER_NAMES", "NAME_TYPE_AUTHORITY", "PROPERTY"]
+__all__ = ["EXTENSIONS_LIST", "METER_NAMES", "NAME_TYPE_AUTHORITY", "PROPERTY", "carried_cim"]
 
 NAME_TYPE_AUTHORITY = "MultiSpeak"
 """NameTypeAuthority of the Names that carry MultiSpeak identifiers."""
@@ -74,3 +78,14 @@ EXTENSIONS_LIST = register_carrier(
         describe=lambda key: f"extensionsList/extensionsItem[extName='{key}']",
     )
 )
+
+
+def carried_cim(field: str, element: str, codec: str = "text") -> Gap:
+    """A CIM value with no MultiSpeak element, carried in an extensionsItem ``CIM.<element>``."""
+    return Gap(
+        Side.CIM,
+        field,
+        f"no MultiSpeak element for CIM {element}",
+        carried_in=f"extensionsList:CIM.{element}",
+        codec=codec,
+    )

@@ -41,7 +41,6 @@ __all__ = [
     "REGISTER_NAMES",
     "USAGE_POINT_NAMES",
     "VENDOR_EXTENSION",
-    "carried_cim",
     "carried_msp",
     "names_carrier",
     "reported_items",
@@ -60,17 +59,6 @@ def carried_msp(field: str, element: str, carrier: str, codec: str = "text") -> 
         field,
         f"no CIM attribute for MultiSpeak {element}",
         carried_in=f"{carrier}:{element}",
-        codec=codec,
-    )
-
-
-def carried_cim(field: str, element: str, codec: str = "text") -> Gap:
-    """A CIM value with no MultiSpeak element, carried in an extensionsItem ``CIM.<element>``."""
-    return Gap(
-        Side.CIM,
-        field,
-        f"no MultiSpeak element for CIM {element}",
-        carried_in=f"extensionsList:CIM.{element}",
         codec=codec,
     )
 

@@ -25,10 +25,10 @@ from mspcim.cim.end_device_assets import (
     LifecycleDate,
 )
 from mspcim.cim.identified_object import Status
+from mspcim.harmonize.carriers import carried_cim
 from mspcim.harmonize.end_device_codecs import (
     PROFILE_END_DEVICE_ASSETS,
     VENDOR_EXTENSION,
-    carried_cim,
     carried_msp,
     reported_items,
 )

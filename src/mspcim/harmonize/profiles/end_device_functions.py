@@ -26,11 +26,11 @@ from mspcim.cim.end_device_assets import (
     RemoteConnectDisconnectInfo,
 )
 from mspcim.cim.identified_object import Name
+from mspcim.harmonize.carriers import carried_cim
 from mspcim.harmonize.codecs import FIELD_CODECS, TranslationContext, field_codec
 from mspcim.harmonize.end_device_codecs import (
     PROFILE_END_DEVICE_ASSETS,
     VENDOR_EXTENSION,
-    carried_cim,
     carried_msp,
     typed_name,
 )

@@ -24,10 +24,10 @@ from mspcim.cim.meter_asset_reading import (
     ReadMeter,
 )
 from mspcim.cim.reading_type import ReadingTypeCode
+from mspcim.harmonize.carriers import carried_cim
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.end_device_codecs import (
     VENDOR_EXTENSION,
-    carried_cim,
     carried_msp,
     typed_name,
 )

@@ -16,7 +16,7 @@ from mspcim.exceptions import MappingError
 from mspcim.harmonize import carriers as _carriers  # noqa: F401  (registers the carriers)
 from mspcim.harmonize import reading_status_codec as _status  # noqa: F401  (registers codecs)
 from mspcim.harmonize import reading_type_codec as _reading_type  # noqa: F401
-from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY
+from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY, carried_cim
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
@@ -33,8 +33,6 @@ METER_ID_NAME_TYPES = {
     "utility": "utility",
 }
 """meterID text and attributes ⇄ the NameType of the Meter name that carries each."""
-
-_CIM_EXTENSION = "CIM."
 
 
 def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
@@ -127,16 +125,6 @@ _NO_READING_NAME = "61968-9:2013 Reading has no name"
 _VENDOR_EXTENSION = "vendor extensionsItem with no CIM counterpart"
 
 
-def _carried_cim(field: str, element: str, codec: str = "text") -> Gap:
-    return Gap(
-        Side.CIM,
-        field,
-        f"no MultiSpeak element for CIM {element}",
-        carried_in=f"extensionsList:{_CIM_EXTENSION}{element}",
-        codec=codec,
-    )
-
-
 READING_VALUE = Table(
     name="MeterReadings",
     clause="8.17",
@@ -166,11 +154,11 @@ READING_VALUE = Table(
             "readingStatusCode ⇄ ReadingQuality",
         ),
         Gap(Side.MSP, "name", _NO_READING_NAME),
-        _carried_cim("reason", "Reading.reason"),
-        _carried_cim("reported_date_time", "Reading.reportedDateTime", "datetime"),
-        _carried_cim("source", "Reading.source"),
-        _carried_cim("time_period_start", "Reading.timePeriod.start", "datetime"),
-        _carried_cim("time_period_end", "Reading.timePeriod.end", "datetime"),
+        carried_cim("reason", "Reading.reason"),
+        carried_cim("reported_date_time", "Reading.reportedDateTime", "datetime"),
+        carried_cim("source", "Reading.source"),
+        carried_cim("time_period_start", "Reading.timePeriod.start", "datetime"),
+        carried_cim("time_period_end", "Reading.timePeriod.end", "datetime"),
         Gap(Side.MSP, "extensions_list", _VENDOR_EXTENSION),
     ),
 )
@@ -198,10 +186,10 @@ METER_READING = Table(
         Gap(Side.MSP, "comments", "MeterReading has no comment"),
         Gap(Side.MSP, "object_name", "MeterReading has no name"),
         Gap(Side.MSP, "extensions_list", _VENDOR_EXTENSION),
-        _carried_cim("usage_point_mrid", "UsagePoint.mRID"),
-        _carried_cim("values_interval_start", "MeterReading.valuesInterval.start", "datetime"),
-        _carried_cim("values_interval_end", "MeterReading.valuesInterval.end", "datetime"),
-        _carried_cim("is_coincident_trigger", "MeterReading.isCoincidentTrigger", "boolean"),
+        carried_cim("usage_point_mrid", "UsagePoint.mRID"),
+        carried_cim("values_interval_start", "MeterReading.valuesInterval.start", "datetime"),
+        carried_cim("values_interval_end", "MeterReading.valuesInterval.end", "datetime"),
+        carried_cim("is_coincident_trigger", "MeterReading.isCoincidentTrigger", "boolean"),
         Gap(Side.CIM, "meter_status", "meterReading has no meter status"),
         Gap(Side.CIM, "usage_point_names", "meterReading has no service point names"),
         Gap(Side.CIM, "meter_names", "Meter name of a type MultiSpeak has no attribute for"),

@@ -26,7 +26,7 @@ from mspcim.cim.meter_service_requests import (
     UsagePoint,
     WorkKind,
 )
-from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY
+from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY, carried_cim
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
@@ -290,16 +290,6 @@ def _carried(prefix: str, field: str, element: str, codec: str = "text") -> Gap:
     )
 
 
-def _cim_carried(field: str, element: str, codec: str = "text") -> Gap:
-    return Gap(
-        Side.CIM,
-        field,
-        f"no MultiSpeak element for CIM {element}",
-        carried_in=f"extensionsList:CIM.{element}",
-        codec=codec,
-    )
-
-
 _MSP_OBJECT_LOST = (
     Gap(Side.MSP, "verb", "CIM states the action in the Header Verb"),
     Gap(Side.MSP, "error_string", "CIM reports errors in Reply/Error"),
@@ -307,9 +297,9 @@ _MSP_OBJECT_LOST = (
     Gap(Side.MSP, "extensions_list", "vendor extensionsItem with no CIM counterpart"),
 )
 _WORK_CARRIED = (
-    _cim_carried("priority", "MeterServiceWork.priority"),
-    _cim_carried("last_modified_date_time", "MeterServiceWork.lastModifiedDateTime", "datetime"),
-    _cim_carried("request_date_time", "MeterServiceWork.requestDateTime", "datetime"),
+    carried_cim("priority", "MeterServiceWork.priority"),
+    carried_cim("last_modified_date_time", "MeterServiceWork.lastModifiedDateTime", "datetime"),
+    carried_cim("request_date_time", "MeterServiceWork.requestDateTime", "datetime"),
     Gap(Side.CIM, "activity_records", "MultiSpeak keeps no activity records of a work"),
     Gap(Side.CIM, "properties", "Header Property with no MultiSpeak element"),
 )
@@ -357,7 +347,7 @@ SERVICE_ORDER = Table(
         Gap(Side.MSP, "service_statuses", "MeterServiceWork records no per-service action"),
         Gap(Side.MSP, "equipment_statuses", "MeterServiceWork records no per-equipment action"),
         Gap(Side.MSP, "other_identification_fields", "no CIM counterpart for accounting codes"),
-        _cim_carried("kind", "MeterServiceWork.kind"),
+        carried_cim("kind", "MeterServiceWork.kind"),
         *_WORK_CARRIED,
     ),
 )
@@ -437,7 +427,7 @@ METER_EXCHANGE = Table(
             )
         ),
         *_MSP_OBJECT_LOST,
-        _cim_carried("type", "MeterServiceWork.type"),
+        carried_cim("type", "MeterServiceWork.type"),
         *_WORK_CARRIED,
         Gap(Side.CIM, "customers", "an electricMeterExchange names no customer"),
         Gap(Side.CIM, "status", "an electricMeterExchange has no status"),
