@@ -54,6 +54,7 @@ __all__ = [
     "ReceivedCall",
     "ReceivedNotification",
     "create_cb_app",
+    "notification_answer",
     "register_operation",
 ]
 
@@ -84,6 +85,22 @@ OPERATION_HANDLERS: dict[str, OperationHandler] = {}
 
 OPERATION_MODULES: list[str] = ["mspcim.sim.cb_connect_disconnect", "mspcim.sim.cb_meter_events"]
 """Modules that register operation handlers; imported when an app is created."""
+
+
+def notification_answer(
+    operation: str, settings: CbSettings, transaction_id: str | None, received_at: datetime
+) -> etree._Element:
+    """The answer to a notification: no errorObject, or one saying ``settings.fail_with``."""
+    errors = []
+    if settings.fail_with is not None:
+        errors.append(
+            ErrorObject(
+                error_string=settings.fail_with,
+                object_id=transaction_id,
+                event_time=received_at,
+            )
+        )
+    return build_array_of_error_object_response(operation, errors)
 
 
 def register_operation(name: str) -> Callable[[OperationHandler], OperationHandler]:
@@ -271,16 +288,9 @@ def create_cb_app(settings: CbSettings | None = None) -> Starlette:
             _append_line(settings.record_path, record.as_json())
         if settings.echo:
             print(record.summary(), flush=True)
-        errors = []
-        if settings.fail_with is not None:
-            errors.append(
-                ErrorObject(
-                    error_string=settings.fail_with,
-                    object_id=notification.transaction_id,
-                    event_time=record.received_at,
-                )
-            )
-        return build_array_of_error_object_response("ReadingChangedNotification", errors)
+        return notification_answer(
+            "ReadingChangedNotification", settings, notification.transaction_id, record.received_at
+        )
 
     async def server(request: HttpRequest) -> Response:
         raw = await request.body()

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from mspcim.multispeak.errors import ErrorObject
 from mspcim.multispeak.v41.connect_disconnect import read_cd_state_changed_notification
-from mspcim.multispeak.v41.operations import build_array_of_error_object_response
-from mspcim.sim.cb import CbSettings, ReceivedCall, register_operation
+from mspcim.sim.cb import CbSettings, ReceivedCall, notification_answer, register_operation
 from mspcim.soap import SoapEnvelope
 
 __all__ = ["OPERATION", "cd_state_changed_notification"]
@@ -27,13 +25,4 @@ def cd_state_changed_notification(
     """Read and record the notification; answer it (with an errorObject when told to fail)."""
     notification = read_cd_state_changed_notification(envelope.first_body)
     call.parsed = notification
-    errors = []
-    if settings.fail_with is not None:
-        errors.append(
-            ErrorObject(
-                error_string=settings.fail_with,
-                object_id=notification.transaction_id,
-                event_time=call.received_at,
-            )
-        )
-    return build_array_of_error_object_response(OPERATION, errors)
+    return notification_answer(OPERATION, settings, notification.transaction_id, call.received_at)

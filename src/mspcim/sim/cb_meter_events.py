@@ -13,10 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from mspcim.multispeak.errors import ErrorObject
 from mspcim.multispeak.v41.meter_event import MeterEventNotification, read_meter_event_notification
-from mspcim.multispeak.v41.operations import build_array_of_error_object_response
-from mspcim.sim.cb import CbSettings, ReceivedCall, register_operation
+from mspcim.sim.cb import CbSettings, ReceivedCall, notification_answer, register_operation
 from mspcim.soap import SoapEnvelope
 
 __all__ = ["OPERATION", "ReceivedMeterEvent", "meter_events", "notifications"]
@@ -47,16 +45,7 @@ def receive_meter_events(
     if settings.echo:
         count = len(notification.events.event_instances) if notification.events else 0
         print(f"{OPERATION} transactionID={notification.transaction_id or '-'}: {count} events")
-    errors = []
-    if settings.fail_with is not None:
-        errors.append(
-            ErrorObject(
-                error_string=settings.fail_with,
-                object_id=notification.transaction_id,
-                event_time=call.received_at,
-            )
-        )
-    return build_array_of_error_object_response(OPERATION, errors)
+    return notification_answer(OPERATION, settings, notification.transaction_id, call.received_at)
 
 
 def notifications(app: Any) -> list[MeterEventNotification]:
