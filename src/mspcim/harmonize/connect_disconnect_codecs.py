@@ -27,6 +27,7 @@ from mspcim.cim.end_device_event_type import EndDeviceEventTypeCode
 from mspcim.exceptions import MappingError
 from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY
 from mspcim.harmonize.codecs import TranslationContext, field_codec
+from mspcim.harmonize.end_device_codecs import meter_id_names
 from mspcim.harmonize.profiles.meter_readings import METER_ID_NAME_TYPES
 from mspcim.multispeak.v41.connect_disconnect import (
     SERVICE_TYPES,
@@ -272,15 +273,6 @@ field_codec(
 # --- the meter
 
 
-def _meter_names(meter_id: MeterID) -> list[Name]:
-    """The meterID's text and attributes as Names typed by METER_ID_NAME_TYPES."""
-    return [
-        Name.typed(text, name_type, NAME_TYPE_AUTHORITY)
-        for attribute, name_type in METER_ID_NAME_TYPES.items()
-        if (text := getattr(meter_id, attribute))
-    ]
-
-
 def _meter_from(
     mrid: str | None, names: list[Name], ctx: TranslationContext, field: str
 ) -> MeterID:
@@ -311,7 +303,7 @@ def _control_meter_to_cim(values: Mapping[str, Any], ctx: TranslationContext) ->
         if service_type is not None:
             ctx.gap("service_type", service_type, "no meterID to attach the service type to")
         return {}
-    names = _meter_names(meter_id)
+    names = meter_id_names(meter_id)
     if service_type is not None:
         if meter_id.service_type is None:
             name_type = METER_ID_NAME_TYPES["service_type"]
@@ -351,7 +343,7 @@ def _event_meter_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> d
     meter_id: MeterID | None = values["meter_id"]
     if meter_id is None:
         return {}
-    names = _meter_names(meter_id)
+    names = meter_id_names(meter_id)
     return {"assets": events.Asset(mrid=meter_id.object_id, names=names)}
 
 

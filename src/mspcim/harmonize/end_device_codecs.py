@@ -32,6 +32,8 @@ from mspcim.harmonize.parts import take
 from mspcim.harmonize.profiles.meter_readings import METER_ID_NAME_TYPES
 from mspcim.harmonize.rules import Gap, Side
 from mspcim.multispeak.v41.meter import Frequency
+from mspcim.multispeak.v41.meter_reading import MeterID
+from mspcim.multispeak.v41.msp_binding import MeterID as BoundMeterID
 from mspcim.xsdtypes import format_decimal
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "USAGE_POINT_NAMES",
     "VENDOR_EXTENSION",
     "carried_msp",
+    "meter_id_names",
     "names_carrier",
     "reported_items",
     "typed_name",
@@ -66,6 +69,15 @@ def carried_msp(field: str, element: str, carrier: str, codec: str = "text") -> 
 def typed_name(text: str, name_type: str) -> Name:
     """A Name of ``name_type`` issued by MultiSpeak (how MultiSpeak identifiers travel)."""
     return Name.typed(text, name_type, NAME_TYPE_AUTHORITY)
+
+
+def meter_id_names(meter: MeterID | BoundMeterID) -> list[Name]:
+    """A meterID's text and attributes as Names of the NameTypes ``METER_ID_NAME_TYPES`` gives."""
+    return [
+        typed_name(text, name_type)
+        for attribute, name_type in METER_ID_NAME_TYPES.items()
+        if (text := getattr(meter, attribute))
+    ]
 
 
 def names_carrier(name: str, field: str, owner: str) -> Carrier:

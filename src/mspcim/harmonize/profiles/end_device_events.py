@@ -21,15 +21,13 @@ from mspcim.cim.end_device_events import (
     EndDeviceEvent,
     EndDeviceEvents,
     Name,
-    NameType,
-    NameTypeAuthority,
 )
 from mspcim.exceptions import MappingError
 from mspcim.harmonize import carriers as _carriers  # noqa: F401  (registers the carriers)
 from mspcim.harmonize import end_device_event_codes as codes
 from mspcim.harmonize import end_device_event_extensions as extensions
-from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY
 from mspcim.harmonize.codecs import TranslationContext, field_codec
+from mspcim.harmonize.end_device_codecs import meter_id_names
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profiles.meter_readings import METER_ID_NAME_TYPES
@@ -45,22 +43,13 @@ PROFILE: Final = "EndDeviceEvents"
 # --- device identity: meterID ⇄ Assets
 
 
-def _multispeak_name(text: str, name_type: str) -> Name:
-    authority = NameTypeAuthority(name=NAME_TYPE_AUTHORITY)
-    return Name(name=text, name_type=NameType(name=name_type, name_type_authority=authority))
-
-
 def _identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
     meter_id: MeterID | None = values["meter_id"]
     find = extensions.taken(values["instance_extensions"], ctx)
     extra = extensions.names_back(find("CIM.Asset.Names") + find("CIM.Asset.Names."), "CIM.Asset")
     if meter_id is None and not extra:
         return {}
-    names = [
-        _multispeak_name(text, name_type)
-        for attribute, name_type in METER_ID_NAME_TYPES.items()
-        if meter_id is not None and (text := getattr(meter_id, attribute))
-    ]
+    names = meter_id_names(meter_id) if meter_id is not None else []
     return {"assets": Asset(mrid=meter_id.object_id if meter_id else None, names=names + extra)}
 
 

@@ -29,7 +29,7 @@ from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.end_device_codecs import (
     VENDOR_EXTENSION,
     carried_msp,
-    typed_name,
+    meter_id_names,
 )
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
@@ -50,12 +50,7 @@ def _identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict
     meter: MeterID | None = values["meter_id"]
     if meter is None:
         return {}
-    names = [
-        typed_name(text, name_type)
-        for attribute, name_type in METER_ID_NAME_TYPES.items()
-        if (text := getattr(meter, attribute))
-    ]
-    return {"mrid": meter.object_id, "end_device_names": names}
+    return {"mrid": meter.object_id, "end_device_names": meter_id_names(meter)}
 
 
 def _identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from mspcim.harmonize.codecs import (
     TranslationContext,
     field_codec,
 )
+from mspcim.harmonize.end_device_codecs import meter_id_names
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.profiles.meter_read_schedule_timing import TIME_SCHEDULE
@@ -74,12 +75,7 @@ GROUP_NAME_TYPES: Final = {
 
 def names_of_meter(meter: MeterID) -> tuple[str, list[Name]]:
     """(mRID, Names) of a meterID: ``@objectID`` or, lacking one, the meter number."""
-    names = [
-        Name.typed(text, name_type, NAME_TYPE_AUTHORITY)
-        for attribute, name_type in METER_ID_NAME_TYPES.items()
-        if (text := getattr(meter, attribute))
-    ]
-    return meter.object_id or meter.value, names
+    return meter.object_id or meter.value, meter_id_names(meter)
 
 
 def meter_id_of(
