@@ -161,11 +161,22 @@ def serve(
     log_level: Annotated[
         str, typer.Option(help="DEBUG shows every gap of every translation.")
     ] = "INFO",
+    credentials: Annotated[
+        Path | None, typer.Option(help="Credentials file: turns authentication on.")
+    ] = None,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="PEM certificate: serve HTTPS (with --tls-key).")
+    ] = None,
+    tls_key: Annotated[Path | None, typer.Option(help="PEM private key of --tls-cert.")] = None,
+    ca_bundle: Annotated[
+        Path | None, typer.Option(help="PEM CAs trusted for outbound HTTPS (always verified).")
+    ] = None,
 ) -> None:
     """Run the gateway: MultiSpeak 4.1 MR_Server ⇄ IEC 61968-100 CIM system."""
     from mspcim.gateway.app import create_app
     from mspcim.gateway.config import load_settings
     from mspcim.gateway.logs import configure_logging
+    from mspcim.gateway.security.tls import server_tls_options
     from mspcim.gateway.serving import serve as run
 
     configure_logging(log_level, log_format)
@@ -178,10 +189,16 @@ def serve(
             db_path=db,
             public_url=public_url,
             cim_form=cim_form,
+            credentials_file=credentials,
+            tls_cert=tls_cert,
+            tls_key=tls_key,
+            ca_bundle=ca_bundle,
         )
+        tls = server_tls_options(settings)
+        app = create_app(settings)
     except MspcimError as exc:
         raise _fail(str(exc)) from None
-    run(create_app(settings), settings.host, settings.port, log_level.lower())
+    run(app, settings.host, settings.port, log_level.lower(), **tls)
 
 
 # --- simulators
@@ -380,8 +397,10 @@ def validate(
 # --- mappings, profiles (the mapping catalogue: console/catalogue_cli.py)
 
 from mspcim.console.catalogue_cli import register as _register_catalogue  # noqa: E402
+from mspcim.console.credentials_cli import register as _register_credentials  # noqa: E402
 
 _register_catalogue(app)
+_register_credentials(app)
 
 
 def main() -> None:

@@ -7,7 +7,11 @@ Hierarchy (the delivery policy decides by class: only ``TransportError`` is retr
     │   ├── XmlSafetyError         refused by the parser: DTD, entity, size, depth, count
     │   ├── MessageFormatError     well-formed XML that is not the message it claims to be
     │   │   └── UnknownOperationError
-    │   └── MappingError           a value that cannot be translated (unknown unit, NaN)
+    │   ├── MappingError           a value that cannot be translated (unknown unit, NaN)
+    │   └── AccessError            the caller may not do this (now): the request is not served
+    │       ├── AuthenticationError    missing or wrong credentials
+    │       ├── AuthorisationError     an authenticated caller not allowed this operation
+    │       └── RateLimitError         too many requests from this caller or address
     ├── SchemaError                a document does not validate against its schema
     ├── ConfigurationError         settings or files given to the program are wrong
     ├── StoreError                 the message store cannot do what was asked
@@ -64,6 +68,35 @@ class MappingError(InputError):
     """A value cannot be translated to the other standard (unknown unit, non-numeric reading)."""
 
     code = reply_codes.UNTRANSLATABLE
+
+
+class AccessError(InputError):
+    """The caller may not do this; ``status`` is the HTTP status to answer (None: the default)."""
+
+    status: int | None = None
+
+
+class AuthenticationError(AccessError):
+    """Credentials are missing or wrong; the reason never says which, nor echoes a secret."""
+
+    code = reply_codes.UNAUTHENTICATED
+
+
+class AuthorisationError(AccessError):
+    """An authenticated caller is not allowed the operation it called (the reason names it)."""
+
+    code = reply_codes.FORBIDDEN
+
+
+class RateLimitError(AccessError):
+    """Too many requests from one caller or address; ``retry_after`` says when to try again."""
+
+    code = reply_codes.RATE_LIMITED
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SchemaError(MspcimError):

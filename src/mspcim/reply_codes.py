@@ -22,6 +22,9 @@ INVALID_CONTENT: Final = "6.2"
 UNTRANSLATABLE: Final = "6.3"
 UNKNOWN_OPERATION: Final = "6.4"
 UNKNOWN_CORRELATION: Final = "6.5"
+UNAUTHENTICATED: Final = "6.6"
+FORBIDDEN: Final = "6.7"
+RATE_LIMITED: Final = "6.8"
 INTERNAL: Final = "6.9"
 
 REPLY_CODES: Final[dict[str, str]] = {
@@ -35,6 +38,9 @@ REPLY_CODES: Final[dict[str, str]] = {
     UNTRANSLATABLE: "a value cannot be translated to the other standard (mspcim)",
     UNKNOWN_OPERATION: "operation not offered by this endpoint (mspcim)",
     UNKNOWN_CORRELATION: "no open request has this CorrelationID (mspcim)",
+    UNAUTHENTICATED: "missing or wrong credentials (mspcim)",
+    FORBIDDEN: "operation not permitted for this caller (mspcim)",
+    RATE_LIMITED: "too many requests from this caller or address (mspcim)",
     INTERNAL: "internal error in the gateway (mspcim)",
 }
 """Every code mspcim writes, with its meaning."""

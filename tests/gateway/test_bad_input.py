@@ -7,10 +7,11 @@ nothing, and then still serves a good request.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from mspcim import ns, xmlsafe
-from mspcim.gateway.endpoints import multispeak41
 from mspcim.multispeak.v41.meter_reading import MeterID
 from mspcim.multispeak.v41.operations import (
     ExpirationTime,
@@ -19,7 +20,6 @@ from mspcim.multispeak.v41.operations import (
     read_array_of_error_object_response,
 )
 from mspcim.soap import SoapVersion, read_envelope
-from mspcim.xmlsafe import XmlLimits
 
 pytestmark = pytest.mark.anyio
 
@@ -320,7 +320,9 @@ async def test_body_declared_larger_than_the_limit_is_refused_unread(gateway, as
 
 
 async def test_streamed_body_over_the_limit_is_refused(gateway, assert_schema_valid, monkeypatch):
-    monkeypatch.setattr(multispeak41, "DEFAULT_LIMITS", XmlLimits(max_bytes=4096))
+    monkeypatch.setattr(
+        gateway.runtime, "settings", replace(gateway.runtime.settings, max_request_bytes=4096)
+    )
     before = gateway.snapshot()
     padding = "".join(f"<meterID>M{i:05d}</meterID>" for i in range(400))
 

@@ -104,6 +104,7 @@ class DeliveryWorker:
             runtime.store.mark_sent(item.id, attempts)
         except RemoteFaultError as exc:  # before TransportError: a refusal is not retried
             runtime.store.mark_dead(item.id, attempts, str(exc))
+            runtime.metrics.dead_letter(item.purpose)
             await handler.refused(item, exc)
         except TransportError as exc:
             await self._retry_or_bury(item, attempts, str(exc))
@@ -119,6 +120,7 @@ class DeliveryWorker:
         policy = runtime.settings.retry
         if attempts >= policy.attempts:
             runtime.store.mark_dead(item.id, attempts, error)
+            runtime.metrics.dead_letter(item.purpose)
             log.error(
                 "giving up after %d attempts: %s",
                 attempts,
@@ -133,6 +135,7 @@ class DeliveryWorker:
             return
         delay = policy.delay(attempts) * (0.8 + 0.4 * self._random.random())
         runtime.store.mark_retry(item.id, attempts, runtime.clock() + delay, error)
+        runtime.metrics.retried(item.purpose)
         log.warning(
             "attempt %d failed, retrying in %.1fs: %s",
             attempts,

@@ -1,7 +1,8 @@
 """Logging for operators: text for people, JSON lines for log pipelines, ids on every line.
 
 Flows log with ``extra={"correlation_id": …, "transaction_id": …, "event": …}``; both formats
-show them, so one transaction can be followed across the MultiSpeak and CIM sides.
+show them, so one transaction can be followed across the MultiSpeak and CIM sides. Both formats
+pass every line through the one masking function: no secret reaches a log.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from mspcim.gateway.security.masking import mask_text
+
 __all__ = ["configure_logging"]
 
-_IDS = ("event", "transaction_id", "correlation_id", "url")
+_IDS = ("event", "transaction_id", "correlation_id", "message_id", "caller", "peer", "url")
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,14 +28,14 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": mask_text(record.getMessage()),
         }
         for key in _IDS:
             value = getattr(record, key, None)
             if value is not None:
-                entry[key] = value
+                entry[key] = mask_text(str(value)) if isinstance(value, str) else value
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = mask_text(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -52,7 +55,7 @@ class TextFormatter(logging.Formatter):
             line += f"  [{ids}]"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
-        return line
+        return mask_text(line)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "text") -> None:

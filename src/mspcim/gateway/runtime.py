@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mspcim.gateway.config import GatewaySettings
+from mspcim.gateway.metrics import GatewayMetrics
+from mspcim.gateway.security.masking import mask_secrets
+from mspcim.gateway.security.tls import outbound_verification
 from mspcim.gateway.store import MessageStore
 from mspcim.gateway.transport import HttpTransport, Transport
 
@@ -38,6 +41,8 @@ class Runtime:
     new_id: Callable[[], str] = new_message_id
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     """Set when the outbox has new work, so the delivery worker need not wait for its poll."""
+    metrics: GatewayMetrics = field(default_factory=GatewayMetrics)
+    """Prometheus metrics of this gateway (served on /metrics)."""
 
     @classmethod
     def create(cls, settings: GatewaySettings, transport: Transport | None = None) -> Runtime:
@@ -45,7 +50,10 @@ class Runtime:
         return cls(
             settings=settings,
             store=MessageStore(settings.db_path),
-            transport=transport or HttpTransport(timeout=settings.request_timeout),
+            transport=transport
+            or HttpTransport(
+                timeout=settings.request_timeout, verify=outbound_verification(settings)
+            ),
         )
 
     def log_message(
@@ -59,13 +67,13 @@ class Runtime:
         transaction_id: str | None = None,
         peer: str | None = None,
     ) -> None:
-        """Wire tap: keep a copy of a message that crossed the gateway."""
+        """Wire tap: keep a copy of a message that crossed the gateway, its secrets masked."""
         self.store.log_message(
             at=self.clock(),
             direction=direction,
             side=side,
             kind=kind,
-            body=body,
+            body=mask_secrets(body),
             correlation_id=correlation_id,
             transaction_id=transaction_id,
             peer=peer,

@@ -32,15 +32,30 @@ def serve(app: Any, host: str, port: int, log_level: str = "info", **ssl: Any) -
 
 
 class BackgroundServer:
-    """An ASGI app served by uvicorn in a daemon thread, e.g. a simulator beside the gateway."""
+    """An ASGI app served by uvicorn in a daemon thread, e.g. a simulator beside the gateway.
+
+    ``tls``: uvicorn's ``ssl_certfile`` and ``ssl_keyfile`` to serve HTTPS.
+    """
 
     def __init__(
-        self, app: Any, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning"
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "warning",
+        **tls: Any,
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
+        self.scheme = "https" if tls.get("ssl_certfile") else "http"
         config = uvicorn.Config(
-            app, host=host, port=self.port, log_level=log_level, log_config=None, lifespan="on"
+            app,
+            host=host,
+            port=self.port,
+            log_level=log_level,
+            log_config=None,
+            lifespan="on",
+            **tls,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -50,7 +65,7 @@ class BackgroundServer:
     @property
     def url(self) -> str:
         """Base URL of the server, without a trailing slash."""
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> BackgroundServer:
         """Start and wait until the server accepts connections."""

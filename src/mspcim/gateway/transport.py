@@ -8,6 +8,7 @@ answer are ``TransportError`` (retryable), everything else is the caller's to in
 from __future__ import annotations
 
 import inspect
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -46,7 +47,7 @@ class Transport(Protocol):
 class HttpTransport:
     """HTTP(S) transport with pooled connections and one timeout for every phase."""
 
-    def __init__(self, timeout: float = 10.0, verify: bool | str = True) -> None:
+    def __init__(self, timeout: float = 10.0, verify: bool | ssl.SSLContext = True) -> None:
         self._client = httpx.AsyncClient(timeout=timeout, verify=verify, follow_redirects=False)
 
     async def send(self, url: str, body: bytes, headers: Mapping[str, str]) -> HttpResponse:

@@ -3,12 +3,15 @@
 Accepts both envelope forms, SOAP-wrapped or bare, and answers a 61968-100 ResponseMessage
 (Reply OK or FAILED with Error code and xpath) in the same wrapping; a document that cannot be
 read at all gets a FaultMessage. A refused message changes no transaction; a readable one is
-kept in the wire tap either way, for the operator.
+kept in the wire tap either way, for the operator. With authentication on, a peer authenticates
+by HTTP basic authentication (401 and a challenge otherwise), its Header/User/UserID must name
+it, and it must be allowed the noun (``cim:<Noun>``); a refused peer's message is not kept.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -28,12 +31,13 @@ from mspcim.cim.message import (
     ReplyResult,
     Verb,
 )
-from mspcim.exceptions import InputError, MessageFormatError
-from mspcim.gateway.endpoints.soap_http import read_body
+from mspcim.exceptions import AccessError, InputError, MessageFormatError, RateLimitError
+from mspcim.gateway.endpoints.soap_http import access_outcome, read_body, request_limits
 from mspcim.gateway.flow import CimReceiver
 from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.security.credentials import cim_operation
+from mspcim.gateway.security.gatekeeper import Gatekeeper
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
-from mspcim.xmlsafe import DEFAULT_LIMITS
 
 __all__ = ["CimReplyEndpoint"]
 
@@ -43,9 +47,15 @@ log = logging.getLogger("mspcim.gateway.cim_reply")
 class CimReplyEndpoint:
     """Receives replies and events from the CIM side."""
 
-    def __init__(self, runtime: Runtime, receivers: Mapping[str, Sequence[CimReceiver]]) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        receivers: Mapping[str, Sequence[CimReceiver]],
+        gatekeeper: Gatekeeper | None = None,
+    ) -> None:
         self.runtime = runtime
         self.receivers = {noun: list(chain) for noun, chain in receivers.items()}
+        self.gatekeeper = gatekeeper or Gatekeeper(None)
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint (POST)."""
@@ -53,9 +63,18 @@ class CimReplyEndpoint:
             request.headers.get("content-type")
         )
         message: Message | None = None
+        refused = False
+        exchange = self.runtime.metrics.exchange("cim", "cim/reply")
+        address = request.client.host if request.client else None
+        ids: dict[str, str | None] = {}
+        limits = request_limits(self.runtime.settings)
         try:
-            raw = await read_body(request, DEFAULT_LIMITS.max_bytes)
-            root = xmlsafe.parse(raw, DEFAULT_LIMITS)
+            self.gatekeeper.admit(address)
+            peer = await self.gatekeeper.cim_peer(
+                request.headers.get("authorization"), address=address, ids=ids
+            )
+            raw = await read_body(request, limits.max_bytes)
+            root = xmlsafe.parse(raw, limits)
             if ns.local_name(root.tag) == "Envelope":
                 envelope = read_envelope(root)
                 version = envelope.version
@@ -63,6 +82,12 @@ class CimReplyEndpoint:
             else:
                 version = None
             message = read_message(root)
+            header = message.header
+            ids = {
+                "correlation_id": header.correlation_id if header else None,
+                "message_id": header.message_id if header else None,
+            }
+            exchange.operation = cim_operation(message.noun or "unknown")
             if message.kind not in (MessageKind.RESPONSE, MessageKind.EVENT):
                 raise MessageFormatError(
                     f"/cim/reply takes ResponseMessage or EventMessage, not {message.kind.value}",
@@ -76,6 +101,10 @@ class CimReplyEndpoint:
                     xpath="/Header/Noun",
                     code=reply_codes.INVALID_NOUN,
                 )
+            user_id = header.user.user_id if header is not None and header.user else None
+            self.gatekeeper.authorise_cim(
+                peer, user_id, exchange.operation, address=address, ids=ids
+            )
             correlation = message.header.correlation_id if message.header else None
             self.runtime.log_message(
                 "in",
@@ -86,15 +115,20 @@ class CimReplyEndpoint:
                 peer=request.client.host if request.client else None,
             )
             reply = _first_claim(chain, message)
+        except AccessError as exc:
+            return exchange.done(access_outcome(exc), self._refuse_access(exc, message, version))
         except InputError as exc:
             log.info(
-                "refused a CIM reply: %s (at %s)", exc.reason, exc.xpath, extra={"event": "refused"}
+                "refused a CIM reply: %s (at %s)",
+                exc.reason,
+                exc.xpath,
+                extra={**ids, "event": "refused"},
             )
             reply = Reply(ReplyResult.FAILED, [_error(exc)])
             if message is None:
-                return self._answer(
-                    Message(MessageKind.FAULT, None, reply=reply), version, status=400
-                )
+                fault = Message(MessageKind.FAULT, None, reply=reply)
+                return exchange.done("refused", self._answer(fault, version, status=400))
+            refused = True
         except Exception:
             log.exception("internal error handling a CIM reply")
             reply = Reply(
@@ -107,8 +141,27 @@ class CimReplyEndpoint:
                     )
                 ],
             )
-            return self._answer(Message(MessageKind.FAULT, None, reply=reply), version, status=500)
-        return self._answer(self._response(message, reply), version)
+            fault = Message(MessageKind.FAULT, None, reply=reply)
+            return exchange.done("error", self._answer(fault, version, status=500))
+        outcome = "refused" if refused else reply.result.value.lower()
+        return exchange.done(outcome, self._answer(self._response(message, reply), version))
+
+    def _refuse_access(
+        self, exc: AccessError, message: Message | None, version: SoapVersion | None
+    ) -> Response:
+        """Reply FAILED with the refusal's Error: 401 (with a challenge), 403 or 429."""
+        reply = Reply(ReplyResult.FAILED, [_error(exc)])
+        answer = (
+            self._response(message, reply)
+            if message is not None
+            else Message(MessageKind.FAULT, None, reply=reply)
+        )
+        response = self._answer(answer, version, status=exc.status or 403)
+        if response.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Basic realm="mspcim", charset="UTF-8"'
+        if isinstance(exc, RateLimitError):
+            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response
 
     def _response(self, message: Message, reply: Reply) -> Message:
         runtime = self.runtime

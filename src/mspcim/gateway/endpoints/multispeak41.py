@@ -4,7 +4,8 @@ One instance per endpoint (MR_Server, CD_Server …), answering the operations t
 for it plus ``PingURL`` and ``GetMethods``. The operation comes from the body element (checked
 against SOAPAction when one is sent) and must be in the operation catalogue; every answer carries
 a MultiSpeakMsgHeader, as the 4.1 WSDL bindings require, and every refusal is a SOAP Fault of
-the request's version.
+the request's version. The gatekeeper sees every call: the client address against its rate limit
+before the body is read, the header's UserID/Pwd and the operation once it is known.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.responses import Response
 
 from mspcim import ns
 from mspcim.exceptions import (
+    AccessError,
     InputError,
     MessageFormatError,
     RemoteFaultError,
@@ -27,22 +29,28 @@ from mspcim.exceptions import (
 )
 from mspcim.gateway.endpoints.soap_http import (
     SoapRequest,
+    access_fault_response,
+    access_outcome,
     describe_input_error,
     fault_response,
     guess_version,
     read_body,
     read_soap_request,
+    request_limits,
     soap_response,
 )
 from mspcim.gateway.flow import OperationCall, OperationHandler
 from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.security.credentials import multispeak_operation
+from mspcim.gateway.security.gatekeeper import Gatekeeper, presented_v41
+from mspcim.gateway.security.masking import mask_secrets
 from mspcim.multispeak.catalogue import operation, operations_of
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
 from mspcim.multispeak.v41.operations import (
     build_array_of_error_object_response,
     build_get_methods_response,
 )
-from mspcim.xmlsafe import DEFAULT_LIMITS, serialize
+from mspcim.xmlsafe import serialize
 
 __all__ = ["MultiSpeak41Server"]
 
@@ -53,7 +61,11 @@ class MultiSpeak41Server:
     """One MultiSpeak 4.1 endpoint of the gateway."""
 
     def __init__(
-        self, runtime: Runtime, endpoint: str, operations: Mapping[str, OperationHandler]
+        self,
+        runtime: Runtime,
+        endpoint: str,
+        operations: Mapping[str, OperationHandler],
+        gatekeeper: Gatekeeper | None = None,
     ) -> None:
         self.runtime = runtime
         self.endpoint = endpoint
@@ -62,43 +74,64 @@ class MultiSpeak41Server:
             "GetMethods": self._get_methods,
             **operations,
         }
+        self.gatekeeper = gatekeeper or Gatekeeper(None)
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint: GET lists operations, POST serves SOAP."""
         if request.method == "GET":
             return self._describe(request)
+        exchange = self.runtime.metrics.exchange("multispeak", self.endpoint)
         version = guess_version(request)
+        address = request.client.host if request.client else None
+        ids: dict[str, str | None] = {}
+        limits = request_limits(self.runtime.settings)
         try:
-            raw = await read_body(request, DEFAULT_LIMITS.max_bytes)
+            self.gatekeeper.admit(address)
+            raw = await read_body(request, limits.max_bytes)
             version = guess_version(request, raw)
-            soap = await read_soap_request(request, DEFAULT_LIMITS, raw)
+            soap = await read_soap_request(request, limits, raw)
             version = soap.version
             header_element = soap.envelope.header(ns.qname(ns.MSP41, "MultiSpeakMsgHeader"))
             header = (
                 read_header(header_element) if header_element is not None else MultiSpeakMsgHeader()
             )
             body = soap.envelope.first_body
+            ids = _ids(header, body)
             name = self._operation_name(soap, body)
-            call = OperationCall(body, header, soap.version, soap.raw, self.endpoint)
+            exchange.operation = multispeak_operation(self.endpoint, name)
+            await self.gatekeeper.multispeak(
+                presented_v41(header), exchange.operation, address=address, ids=ids
+            )
+            call = OperationCall(body, header, soap.version, mask_secrets(soap.raw), self.endpoint)
             answer = await self._operations[name](call)
-            return soap_response(version, [answer], [self._response_header(header)])
+            response = soap_response(version, [answer], [self._response_header(header)])
+            return exchange.done("ok", response)
+        except AccessError as exc:
+            return exchange.done(access_outcome(exc), access_fault_response(version, exc))
         except InputError as exc:
             log.info(
                 "refused a MultiSpeak request: %s",
                 describe_input_error(exc),
-                extra={"event": "refused"},
+                extra={**ids, "event": "refused"},
             )
-            return fault_response(version, describe_input_error(exc), sender=True)
+            response = fault_response(version, describe_input_error(exc), sender=True)
+            return exchange.done("refused", response)
         except (TransportError, RemoteFaultError) as exc:
             log.warning(
-                "CIM side failed a synchronous call: %s", exc, extra={"event": "cim-failed"}
+                "CIM side failed a synchronous call: %s",
+                exc,
+                extra={**ids, "event": "cim-failed"},
             )
-            return fault_response(
+            response = fault_response(
                 version, f"the CIM system did not answer usably: {exc}", sender=False
             )
+            return exchange.done("failed", response)
         except Exception:
-            log.exception("internal error serving a MultiSpeak request")
-            return fault_response(version, "internal error in the gateway (logged)", sender=False)
+            log.exception("internal error serving a MultiSpeak request", extra=ids)
+            response = fault_response(
+                version, "internal error in the gateway (logged)", sender=False
+            )
+            return exchange.done("error", response)
 
     def _operation_name(self, soap: SoapRequest, body: etree._Element) -> str:
         if ns.namespace_of(body.tag) != ns.MSP41:
@@ -170,3 +203,11 @@ class MultiSpeak41Server:
             port, ns.qname(soap11, "address"), location=str(request.url.replace(query=""))
         )
         return Response(serialize(root), media_type="text/xml; charset=utf-8")
+
+
+def _ids(header: MultiSpeakMsgHeader, body: etree._Element) -> dict[str, str | None]:
+    """The caller's ids for log lines: its transactionID and the header's MessageID."""
+    return {
+        "transaction_id": body.findtext(ns.qname(ns.MSP41, "transactionID")),
+        "message_id": header.message_id,
+    }

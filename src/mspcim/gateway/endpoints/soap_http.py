@@ -6,15 +6,24 @@ A Fault always matches the request's SOAP version; its HTTP status follows the S
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
 from mspcim import ns, reply_codes, xmlsafe
-from mspcim.exceptions import InputError, MessageFormatError, XmlSafetyError
+from mspcim.exceptions import (
+    AccessError,
+    AuthorisationError,
+    InputError,
+    MessageFormatError,
+    RateLimitError,
+    XmlSafetyError,
+)
+from mspcim.gateway.config import GatewaySettings
 from mspcim.soap import (
     SoapEnvelope,
     SoapFault,
@@ -25,7 +34,16 @@ from mspcim.soap import (
     read_envelope,
 )
 
-__all__ = ["SoapRequest", "fault_response", "read_body", "read_soap_request", "soap_response"]
+__all__ = [
+    "SoapRequest",
+    "access_fault_response",
+    "access_outcome",
+    "fault_response",
+    "read_body",
+    "read_soap_request",
+    "request_limits",
+    "soap_response",
+]
 
 
 @dataclass(slots=True)
@@ -36,6 +54,11 @@ class SoapRequest:
     version: SoapVersion
     action: str | None
     raw: bytes
+
+
+def request_limits(settings: GatewaySettings) -> xmlsafe.XmlLimits:
+    """The parser's limits for a request, with the configured ``max_request_bytes``."""
+    return replace(xmlsafe.DEFAULT_LIMITS, max_bytes=settings.max_request_bytes)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -113,11 +136,28 @@ def fault_response(
     sender: bool,
     detail: Iterable[etree._Element] = (),
     headers: Iterable[etree._Element] = (),
+    status: int | None = None,
 ) -> Response:
-    """An HTTP answer holding a SOAP Fault, with the status the SOAP binding requires."""
+    """An HTTP answer holding a SOAP Fault; status as the SOAP binding requires unless given."""
     fault = SoapFault(reason=reason, sender=sender, detail=list(detail))
-    status = 400 if (sender and version is SoapVersion.SOAP12) else 500
+    if status is None:
+        status = 400 if (sender and version is SoapVersion.SOAP12) else 500
     return _xml_response(build_fault(version, fault, headers), version, status)
+
+
+def access_outcome(exc: AccessError) -> str:
+    """The metrics outcome of a refused access: unauthenticated, forbidden or rate-limited."""
+    if isinstance(exc, RateLimitError):
+        return "rate-limited"
+    return "forbidden" if isinstance(exc, AuthorisationError) else "unauthenticated"
+
+
+def access_fault_response(version: SoapVersion, exc: AccessError) -> Response:
+    """A client SOAP Fault refusing access: 429 with Retry-After for a rate limit."""
+    response = fault_response(version, exc.reason, sender=True, status=exc.status)
+    if isinstance(exc, RateLimitError):
+        response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return response
 
 
 def describe_input_error(exc: InputError) -> str:
