@@ -83,7 +83,11 @@ OperationHandler = Callable[[ReceivedCall, SoapEnvelope, "CbSettings"], etree._E
 OPERATION_HANDLERS: dict[str, OperationHandler] = {}
 """Handlers of operations other than the three above, by operation name."""
 
-OPERATION_MODULES: list[str] = ["mspcim.sim.cb_connect_disconnect", "mspcim.sim.cb_meter_events"]
+OPERATION_MODULES: list[str] = [
+    "mspcim.sim.cb_connect_disconnect",
+    "mspcim.sim.cb_meter_events",
+    "mspcim.sim.cb_notifications",
+]
 """Modules that register operation handlers; imported when an app is created."""
 
 

@@ -394,7 +394,11 @@ NounHandler = Callable[["HeadEnd", Message], Awaitable[Message]]
 NOUN_HANDLERS: dict[str, NounHandler] = {}
 """Handlers of nouns other than MeterReadings, by noun."""
 
-NOUN_MODULES: list[str] = ["mspcim.sim.headend_controls", "mspcim.sim.headend_events"]
+NOUN_MODULES: list[str] = [
+    "mspcim.sim.headend_controls",
+    "mspcim.sim.headend_events",
+    "mspcim.sim.headend_relay",
+]
 """Modules that register noun handlers; imported when an app is created."""
 
 
