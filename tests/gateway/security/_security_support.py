@@ -9,16 +9,23 @@ transport, with other settings; ``secure`` is the one with authentication on.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
+from datetime import UTC, datetime
+from random import Random
 from typing import Any
 
 import httpx
 from lxml import etree
 
 from mspcim import ns, xmlsafe
+from mspcim.cim.envelope import build_message
+from mspcim.cim.message import Header, Message, MessageKind, Reply, ReplyResult, Verb
+from mspcim.cim.meter_readings_2013 import build_meter_readings
 from mspcim.gateway.app import create_app
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.security.credentials import (
@@ -40,6 +47,7 @@ from mspcim.multispeak.v41.operations import (
     InitiateMeterReadingsByMeterID,
     build_initiate_meter_readings_by_meter_id,
 )
+from mspcim.sim.readings import simulate_meter_readings
 from mspcim.soap import SoapVersion, build_envelope
 
 SECRETS = {
@@ -135,3 +143,33 @@ async def call(
 def basic(user: str, secret: str) -> str:
     """An HTTP basic ``Authorization`` value."""
     return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
+
+
+def reply_to(correlation_id: str, meters: tuple[str, ...] = ("M1",)) -> bytes:
+    """The CIM side's asynchronous reply with simulated readings of ``meters``."""
+    document = build_meter_readings(
+        simulate_meter_readings(list(meters), datetime(2026, 5, 1, 12, tzinfo=UTC), Random(5))
+    )
+    message = Message(
+        MessageKind.RESPONSE,
+        Header(
+            verb=Verb.REPLY,
+            noun="MeterReadings",
+            message_id="REPLY-1",
+            correlation_id=correlation_id,
+        ),
+        reply=Reply(ReplyResult.OK),
+        payload=[document],
+    )
+    return xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [build_message(message)]))
+
+
+async def wait_for(predicate: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
+    """Poll ``predicate`` until it is truthy (the delivery worker runs meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")

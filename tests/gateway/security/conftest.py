@@ -6,7 +6,8 @@ gateway of ``tests/gateway`` (same store, peers and mock transport) rebuilt with
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,14 @@ async def secure(gateway: Any, credentials_file: Path) -> AsyncIterator[Any]:
     """The in-process gateway with authentication on."""
     async with rebuild(gateway, credentials_file=credentials_file) as secured:
         yield secured
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """Commands under test configure logging to their own stderr: undo it after each test."""
+    logger = logging.getLogger("mspcim")
+    handlers, level, propagate = logger.handlers[:], logger.level, logger.propagate
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate

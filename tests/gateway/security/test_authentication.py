@@ -75,7 +75,9 @@ async def test_missing_or_wrong_credentials_get_a_client_fault_and_store_nothing
     assert words in fault.reason
     assert "0451" not in fault.reason and "wrong-secret" not in fault.reason
     assert secure.snapshot() == before
-    [line] = [r for r in security_logs.records if getattr(r, "event", "") == "authentication-failed"]
+    [line] = [
+        r for r in security_logs.records if getattr(r, "event", "") == "authentication-failed"
+    ]
     assert "MR_Server:InitiateMeterReadingsByMeterID" in line.getMessage()
     assert line.transaction_id == "TX-BAD"
     assert line.caller == (caller.user_id if caller else None)

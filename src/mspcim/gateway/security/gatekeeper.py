@@ -6,8 +6,11 @@
 - CIM peers authenticate on ``/cim/reply`` by HTTP basic authentication (the 61968-100 header
   carries no secret); a ``Header/User/UserID``, when sent, must name the same peer.
 - Authorisation: each caller's roles and operations from the credentials file.
-- Rate limits: a token bucket per client address (before anything is parsed) and per
-  authenticated caller.
+- Rate limits, a token bucket per key: with authentication on, each authenticated caller
+  spends its own bucket (callers behind one proxy do not throttle each other), and failed
+  attempts spend their client address's (an address out of tokens gets no more secrets
+  checked); with authentication off, every request spends its client address's bucket before
+  its body is read.
 
 Authentication is on when a credentials file is configured; without one every call is served
 and a warning says so at start. A refused attempt is logged with the name it gave, its address
@@ -104,6 +107,10 @@ def presented_basic(authorization: str | None) -> Presented:
     return Presented(user or None, secret if colon else None, where)
 
 
+def _address_key(address: str | None) -> str:
+    return f"address {address or '?'}"
+
+
 def _local(element: etree._Element) -> str:
     return ns.local_name(element.tag) if isinstance(element.tag, str) else ""
 
@@ -158,13 +165,15 @@ class Gatekeeper:
     # --- rate limits
 
     def admit(self, address: str | None, ids: Ids | None = None) -> None:
-        """Take a token from the bucket of a client address (before reading its request)."""
-        self._take(f"address {address or '?'}", ids, address)
+        """Before a request is read: anonymous requests (authentication off) spend a token."""
+        if self.credentials is None:
+            self._take(_address_key(address), ids, address)
 
-    def _take(self, key: str, ids: Ids | None, address: str | None) -> None:
+    def _take(self, key: str, ids: Ids | None, address: str | None, *, peek: bool = False) -> None:
+        """Spend (or with ``peek`` only check) a token of ``key``; RateLimitError when none."""
         if self._limiter is None:
             return
-        wait = self._limiter.take(key)
+        wait = self._limiter.wait(key) if peek else self._limiter.take(key)
         if wait is None:
             return
         log.warning(
@@ -249,6 +258,7 @@ class Gatekeeper:
         if self.credentials is None:
             return None
         if not presented.user_id or presented.secret is None:
+            self._take(_address_key(address), ids, address)
             self._refused(
                 "authentication-failed",
                 "no credentials",
@@ -261,9 +271,11 @@ class Gatekeeper:
         caller = self.credentials.find(presented.user_id, side)
         if caller is not None and self._remembers(caller, presented.secret):
             return caller
+        self._take(_address_key(address), ids, address, peek=True)
         secret_hash = caller.secret if caller is not None else self._decoy
         matches = await asyncio.to_thread(secret_hash.matches, presented.secret)
         if caller is None or not matches:
+            self._take(_address_key(address), ids, address)
             why = "unknown user" if caller is None else "wrong secret"
             self._refused("authentication-failed", why, presented.user_id, operation, address, ids)
             raise AuthenticationError(

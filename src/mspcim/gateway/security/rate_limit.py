@@ -43,6 +43,13 @@ class RateLimiter:
 
     def take(self, key: str) -> float | None:
         """Take a token for ``key``: None when granted, else seconds until one is available."""
+        return self._use(key, take=True)
+
+    def wait(self, key: str) -> float | None:
+        """Seconds until ``key`` has a token (None: it has one now); takes nothing."""
+        return self._use(key, take=False)
+
+    def _use(self, key: str, *, take: bool) -> float | None:
         now = self._clock()
         with self._lock:
             bucket = self._buckets.pop(key, None)
@@ -56,6 +63,6 @@ class RateLimiter:
                 bucket.updated = now
             self._buckets[key] = bucket
             if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
+                bucket.tokens -= 1.0 if take else 0.0
                 return None
             return (1.0 - bucket.tokens) / self.per_second
