@@ -407,7 +407,6 @@ def test_contact_info_fills_the_organisation_slots_and_comes_back(schemas: Schem
         "electronicAddress.email1.priorityOrder": "1",
         "electronicAddress.email2.eMailType": "Business",
         "streetAddress.addressType": "Service",
-        "postalAddress.addressType": "Mailing",
         "postalAddress.priorityOrder": "2",
         "otherContactItem.Twitter": "@janedoe",
     }
@@ -431,6 +430,25 @@ def test_items_beyond_the_slots_are_reported_lost():
         ("/contactInfo/eMailList/eMailAddress[3]", "2@example.org", GapKind.LOST),
         ("/contactInfo/addressList/addressItem[3]", "C", GapKind.LOST),
     ]
+
+
+def test_a_later_slot_without_the_earlier_is_reported_and_postal_addresses_say_so():
+    owner = Owner(
+        phone2=CimTelephoneNumber(local_number="555-0199"),
+        electronic_address=ElectronicAddress(email2="b@example.org"),
+        postal_address=StreetAddress(postal_code="53555"),
+    )
+    back, report = run(CONTACTS, owner, Direction.TO_MSP, "/Customer")
+    assert isinstance(back, ContactInfo)
+    assert [item.address_type for item in back.address_list] == ["Mailing"]
+    assert [(e.path, e.kind) for e in report] == [
+        ("/Customer/phone2", GapKind.CHANGED),
+        ("/Customer/electronicAddress/email2", GapKind.CHANGED),
+    ]
+    again, _ = run(CONTACTS, back, Direction.TO_CIM)
+    assert isinstance(again, Owner)
+    assert again.phone1 == owner.phone2 and again.postal_address == owner.postal_address
+    assert again.owner_names == []
 
 
 def test_a_password_is_never_forwarded_nor_shown():

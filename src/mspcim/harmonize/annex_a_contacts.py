@@ -5,12 +5,15 @@ MultiSpeak holds lists (``phoneList``, ``eMailList``, ``addressList``,
 ElectronicAddress (``email1``, ``email2``, ``web`` …), a ``streetAddress`` and a
 ``postalAddress``; a Location ``mainAddress`` and ``secondaryAddress``. Declared as data:
 
-- phones fill ``PHONE_SLOTS`` and e-mail addresses ``EMAIL_SLOTS`` in list order; an address
+- phones fill ``PHONE_SLOTS`` and e-mail addresses ``EMAIL_SLOTS`` in list order (a later slot
+  filled without the earlier one comes back as the earlier: reported CHANGED); an address
   whose ``addressType`` is one of ``POSTAL_ADDRESS_TYPES`` takes the postal slot, the others the
-  street slot; items beyond the slots are reported lost;
+  street slot, and a postal address is of type ``Mailing`` unless said otherwise; items beyond
+  the slots are reported lost;
 - what a slot has no attribute for (``phoneType``, ``eMailType``, ``addressType``,
   ``priorityOrder``) travels as a Name of the owner typed ``<slot>.<element>``
-  (``phone1.phoneType``), and comes back on return;
+  (``phone1.phoneType``; an empty ``addressType`` Name: none where a type is implied), and comes
+  back on return;
 - ``otherContactInformation`` items typed ``ElectronicAddress.<attribute>`` are the
   ElectronicAddress attributes MultiSpeak has no element for (``ELECTRONIC_ITEMS``); other items
   travel as Names typed ``otherContactItem.<infoType>``. A ``password`` is a credential: never
@@ -72,6 +75,11 @@ ORGANISATION_ADDRESSES: Final = ("street_address", "postal_address")
 LOCATION_ADDRESSES: Final = ("main_address", "secondary_address")
 POSTAL_ADDRESS_TYPES: Final = frozenset({"mailing", "mail", "postal", "billing", "po box"})
 """``addressType`` values (any case) that take an owner's postal address slot."""
+POSTAL_ADDRESS_TYPE: Final = "Mailing"
+"""The ``addressType`` a postal address has unless a Name says otherwise (not carried)."""
+_UNSLOTTED: Final = (
+    "{slot} without {before}: MultiSpeak lists have no slots, it comes back as {before}"
+)
 ELECTRONIC_ITEMS: Final = {
     "ElectronicAddress.web": "web",
     "ElectronicAddress.lan": "lan",
@@ -162,12 +170,16 @@ def phone_slots_codec(
 
     def to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
         found: list[Name] = values[names] or []
-        phones = []
-        for slot in slots:
+        phones: list[PhoneNumber] = []
+        for position, slot in enumerate(slots):
             number: CimTelephoneNumber | None = values[slot]
             if number is None:
                 continue
             key = _slot_xml(owner, slot)
+            if len(phones) < position:
+                before = _slot_xml(owner, slots[len(phones)])
+                reason = _UNSLOTTED.format(slot=key, before=before)
+                ctx.gap(key, number.local_number or key, reason, lost=False)
             phone = ctx.nested(TELEPHONE_NUMBER, number, f"{ctx.path}/{key}")
             kind = _taken(ctx, found, f"{key}.phoneType")
             order = _taken(ctx, found, f"{key}.priorityOrder")
@@ -229,6 +241,9 @@ def email_slots_codec(msp_class: type, owner: type, names: str, slots: tuple[str
                 order = _taken(ctx, found, f"electronicAddress.{slot}.priorityOrder")
                 if getattr(address, slot) is None:
                     continue
+                if len(emails) < slots.index(slot):
+                    reason = _UNSLOTTED.format(slot=slot, before=slots[len(emails)])
+                    ctx.gap(f"electronicAddress/{slot}", getattr(address, slot), reason, lost=False)
                 where = f"Names[electronicAddress.{slot}"
                 emails.append(
                     EMailAddress(
@@ -296,7 +311,9 @@ def address_slots_codec(
             address = item.address or Address()
             out[slot] = ctx.nested(ADDRESS, address, f"{ctx.path}/{where}/address")
             key = _slot_xml(owner, slot)
-            _carry(carried, f"{key}.addressType", item.address_type)
+            implied = POSTAL_ADDRESS_TYPE if slot == postal else None
+            if item.address_type != implied:
+                _carry(carried, f"{key}.addressType", item.address_type or "")
             _carry(carried, f"{key}.priorityOrder", item.priority_order)
         return {**out, names: carried}
 
@@ -309,10 +326,13 @@ def address_slots_codec(
             key = _slot_xml(owner, slot)
             address = ctx.nested(ADDRESS, values[slot], f"{ctx.path}/{key}")
             order = _taken(ctx, found, f"{key}.priorityOrder")
+            kind = _taken(ctx, found, f"{key}.addressType")
+            if kind is None:
+                kind = POSTAL_ADDRESS_TYPE if slot == postal else None
             items.append(
                 AddressItem(
                     address=None if is_empty(address) else address,
-                    address_type=_taken(ctx, found, f"{key}.addressType"),
+                    address_type=kind or None,
                     priority_order=_as_int(order, ctx, f"Names[{key}.priorityOrder]"),
                 )
             )
