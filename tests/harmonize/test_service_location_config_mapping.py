@@ -74,6 +74,7 @@ from mspcim.validation import SchemaSet
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "service_location_config"
 CHANGED = FIXTURES / "service_location_changed_notification.soap11.xml"
 CIM_CHANGED = FIXTURES / "service_location_config_changed.xml"
+NETWORK_CHANGED = FIXTURES / "service_location_network_changed_notification.soap11.xml"
 NOTIFICATION = "ServiceLocationChangedNotification"
 PATH = f"/{NOTIFICATION}/changedServiceLocations/serviceLocation[1]"
 
@@ -566,6 +567,7 @@ def test_multispeak_output_is_schema_valid_property(schemas: SchemaSet, location
         (CHANGED, "cim2009", "EventMessage"),
         (CIM_CHANGED, "msp41", "Envelope"),
         (CIM_CHANGED, "cim2009", "EventMessage"),
+        (NETWORK_CHANGED, "cim", "EventMessage"),
     ],
 )
 def test_mspcim_translate_on_the_fixtures(declared: SchemaSet, source: Path, to: str, root: str):
@@ -576,6 +578,15 @@ def test_mspcim_translate_on_the_fixtures(declared: SchemaSet, source: Path, to:
     assert declared.validate(document) == []
     if to != "cim2009" or source is CHANGED:
         assert '"kind": "carried"' in result.stderr
+    if source is NETWORK_CHANGED:
+        message = read_message(document)
+        assert message.header is not None
+        assert message.header.property(OPERATION_PROPERTY) == (
+            "ServiceLocationNetworkChangedNotification"
+        )
+        (point,) = locations_in(message)[0].usage_points
+        assert point.phase_code is not None and point.phase_code.value == "CN"
+        assert names_of(point.service_point_names)["electricLocationFields.feederCode"] == "F-1402"
 
 
 def test_the_fixture_times_read_as_utc():
