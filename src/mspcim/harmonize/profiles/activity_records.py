@@ -161,6 +161,7 @@ ACTIVITY_STATUS = Table(
     clause=CLAUSE,
     msp_class=MeterHistoryEvent,
     cim_class=Status,
+    msp_objects=("meterHistoryEvent/meterStatusList",),
     rules=(
         Transform(("meter_status_list",), ("value",), "meter_status_list", "the status"),
         carried_cim("date_time", "Status.dateTime", "datetime"),
