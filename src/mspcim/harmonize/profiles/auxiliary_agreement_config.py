@@ -213,6 +213,7 @@ VALIDITY: Final = Table(
     clause=CLAUSE,
     msp_class=PpmLocation,
     cim_class=DateTimeInterval,
+    msp_objects=("ppmLocation (connectDate)",),
     rules=(
         Correlate("connect_date", "start"),
         carried_cim("end", "AuxiliaryAgreement.validityInterval.end", "datetime"),
@@ -224,6 +225,7 @@ DUE: Final = Table(
     clause=CLAUSE,
     msp_class=PpmLocation,
     cim_class=Due,
+    msp_objects=("ppmLocation (sharedArrears)",),
     rules=(
         money_codecs.money_rule("shared_arrears", "arrears", "the arrears"),
         *(
@@ -238,6 +240,7 @@ AUXILIARY_ACCOUNT: Final = Table(
     clause=CLAUSE,
     msp_class=PpmLocation,
     cim_class=AuxiliaryAccount,
+    msp_objects=("ppmLocation (totalBalance, sharedArrears)",),
     rules=(
         money_codecs.money_rule("total_balance", "balance", "the balance"),
         part(DUE, cim="due", within=(PpmLocation, AuxiliaryAccount), note="what is due"),

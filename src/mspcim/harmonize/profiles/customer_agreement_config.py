@@ -53,6 +53,7 @@ VALIDITY: Final = Table(
     clause=CLAUSE,
     msp_class=Account,
     cim_class=DateTimeInterval,
+    msp_objects=("account",),
     rules=(
         carried_cim("start", "CustomerAgreement.validityInterval.start", "datetime"),
         carried_cim("end", "CustomerAgreement.validityInterval.end", "datetime"),

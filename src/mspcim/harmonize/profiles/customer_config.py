@@ -43,6 +43,7 @@ STATUS: Final = Table(
     clause=CLAUSE,
     msp_class=Customer,
     cim_class=Status,
+    msp_objects=("customer",),
     rules=(
         carried_cim("value", "Customer.status.value"),
         carried_cim("date_time", "Customer.status.dateTime", "datetime"),
