@@ -962,3 +962,54 @@ def test_objects_that_fail_only_together_are_all_refused() -> None:
     assert (
         result.refused[0].error_string == "not forwarded: customers 1 and 2 name the same account"
     )
+
+
+# --- a customer, both ways, value by value
+
+
+def test_a_customer_change_goes_to_the_cim_side_and_comes_back(stack) -> None:
+    start(stack)
+    body = samples()["CustomerChangedNotification"].fresh()
+
+    answer = post_msp(stack.gateway.url, "OA_Server", body, stack.check, msp_header("CU-1"))
+
+    assert read_array_of_error_object_response(answer.first_body) == []
+    event = taken(stack, "CU-1")
+    assert (event.message.header.verb, event.message.header.noun) == (
+        Verb.CHANGED,
+        "CustomerConfig",
+    )
+    [customer] = event.documents[0].customers
+    assert (customer.mrid, customer.name) == ("CU-77810", "Lindqvist, Anna M")
+    assert customer.electronic_address.email1 == "anna.lindqvist@example.org"
+    phone = customer.phone2
+    assert (phone.country_code, phone.area_code, phone.local_number, phone.extension) == (
+        "1",
+        "608",
+        "555-0199",
+        "214",
+    )
+    street = customer.street_address
+    assert (street.street_detail.number, street.street_detail.name, street.town_detail.name) == (
+        "1200",
+        "Main",
+        "Madison",
+    )
+    assert street.postal_code == "53703-1234"
+
+    back = post_cim(stack.gateway.url, event_bytes(event.message, message_id="CU-2"), stack.check)
+
+    assert back.reply.result is ReplyResult.OK
+    [got] = cb_got(stack, 1)
+    assert got.operation == "CustomerChangedNotification"
+    assert [o.object_id for o in got.objects] == ["CU-77810"]
+
+    def text(path: str) -> list[str]:
+        return [e.text for e in got.body.iterfind(path, {"m": ns.MSP41})]
+
+    assert text(".//m:customer/m:lastName") == ["Lindqvist"]
+    assert text(".//m:customer/m:firstName") == ["Anna"]
+    assert text(".//m:eMailAddress/m:eMail") == ["anna.lindqvist@example.org"]
+    assert "Madison" in text(".//m:address/m:city")
+    assert "53703-1234" in text(".//m:address/m:postalCode")
+    finished(stack, TransactionState.DELIVERED, count=2)
