@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pytest
-
 from mspcim.console.catalogue_cli import bindable
 from mspcim.fieldmeta import xml
 
@@ -19,12 +17,6 @@ class Zone:
     utc_offset: Decimal = field(metadata=xml("@UTCOffset"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: catalogue_cli._view rebuilds classes with dataclasses.make_dataclass without "
-    "kw_only=True, so a keyword-only MultiSpeak class with a required field after optional "
-    "ones raises TypeError ('non-default argument follows default argument')",
-)
 def test_a_keyword_only_class_with_a_required_field_after_optional_ones_is_described():
     view, problems = bindable(Zone, "zone")
     assert problems == ()

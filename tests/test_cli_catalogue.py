@@ -73,7 +73,7 @@ def test_mappings_without_a_profile_prints_the_summary_and_every_profile(runner)
     mapped = {item.name for item in PROFILES}
     in_scope = [name for name in SCOPE if name in mapped]
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"IEC TS 61968-14: {len(mapped & set(SCOPE))}")
+    assert first.startswith(f"IEC TS 61968-14: {len(mapped)} ")
     assert first.endswith(f"of {len(SCOPE) + len(mapped - set(SCOPE))} profiles mapped")
     for line in result.stdout.splitlines()[2 : 2 + len(SCOPE)]:
         name = line.split()[0]

@@ -328,13 +328,13 @@ async def test_reply_of_another_noun_is_refused(gateway, assert_schema_valid):
 
     response = await post_reply(
         gateway,
-        reply_bytes(transaction.correlation_id, noun="PricingStructureConfig", payload=False),
+        reply_bytes(transaction.correlation_id, noun="WorkOrders", payload=False),
     )
 
     answer = answer_of(response, assert_schema_valid)
     assert answer.reply.result is ReplyResult.FAILED
     [error] = answer.reply.errors
-    assert "Noun 'PricingStructureConfig' is not served here" in error.reason
+    assert "Noun 'WorkOrders' is not served here" in error.reason
     assert error.xpath == "Noun"
     assert gateway.snapshot() == before
 

@@ -7,6 +7,7 @@ from lxml import etree
 from mspcim import ns
 from mspcim.gateway.app import create_app
 from mspcim.gateway.config import GatewaySettings
+from mspcim.multispeak.catalogue import operations_of
 
 
 @pytest.mark.anyio
@@ -25,11 +26,14 @@ async def test_get_lists_the_operations_and_the_address(tmp_path, query):
     assert root.tag == ns.qname(ns.WSDL, "definitions")
     assert root.get("targetNamespace") == ns.MSP41
     operations = root.xpath("//wsdl:portType/wsdl:operation/@name", namespaces={"wsdl": ns.WSDL})
-    assert operations == [
+    assert operations[:4] == [
         "PingURL",
         "GetMethods",
         "InitiateMeterReadingsByMeterID",
         "GetLatestReadingByMeterID",
     ]
+    served = set(app.state.operations["MR_Server"])
+    assert set(operations) == served | {"PingURL", "GetMethods"}
+    assert set(operations) <= set(operations_of("MR_Server"))
     address = root.xpath("//*[local-name()='address']/@location")
     assert address == ["http://gw.example/multispeak/v41/MR_Server"]

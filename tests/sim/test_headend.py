@@ -316,7 +316,7 @@ async def test_failure_draws_repeat_with_the_seed() -> None:
         (b"<RequestMessage", reply_codes.REFUSED_XML),
         (b"<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", reply_codes.REFUSED_XML),
         (encode(get_request("MTR-1", verb=Verb.CREATE)), "2.9"),
-        (encode(get_request("MTR-1", noun="PricingStructureConfig")), "2.5"),
+        (encode(get_request("MTR-1", noun="WorkOrders")), "2.5"),
         (encode(get_request()), "1.6"),
         (
             xmlsafe.serialize(build_envelope(SoapVersion.SOAP11, [etree.Element("Hello")])),

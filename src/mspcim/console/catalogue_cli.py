@@ -143,7 +143,10 @@ def _view(cls: type[Any], element: str) -> tuple[type[Any] | None, tuple[str, ..
     view = _SHAPES.get(shape)
     if view is None:
         view = _SHAPES[shape] = dataclasses.make_dataclass(
-            cls.__name__, specs, namespace={"__doc__": cls.__doc__, "__module__": cls.__module__}
+            cls.__name__,
+            specs,
+            namespace={"__doc__": cls.__doc__, "__module__": cls.__module__},
+            kw_only=True,
         )
     return view, ()
 

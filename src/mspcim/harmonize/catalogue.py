@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mspcim.cim import catalogue as _cim_catalogue  # noqa: F401  (registers payload codecs)
+from mspcim.harmonize import activity_records_messages as _activity_records  # noqa: F401
+from mspcim.harmonize import annex_a
+from mspcim.harmonize import auxiliary_agreement_config_messages as _auxiliary  # noqa: F401
+from mspcim.harmonize import customer_account_config_messages as _accounts  # noqa: F401
+from mspcim.harmonize import customer_agreement_config_messages as _agreements  # noqa: F401
+from mspcim.harmonize import customer_config_messages as _customers  # noqa: F401
 from mspcim.harmonize import customer_meter_data_set_messages as _data_set  # noqa: F401
 from mspcim.harmonize import end_device_assets_messages as _end_device_assets  # noqa: F401
 from mspcim.harmonize import end_device_control_messages as _control_messages  # noqa: F401
@@ -21,13 +27,34 @@ from mspcim.harmonize import meter_read_schedule_messages as _schedule_messages 
 from mspcim.harmonize import meter_reading_messages as _meter_reading_messages  # noqa: F401
 from mspcim.harmonize import meter_service_requests_messages as _service  # noqa: F401
 from mspcim.harmonize import meter_system_events_messages as _system_events  # noqa: F401
+from mspcim.harmonize import pricing_structure_config_messages as _pricing  # noqa: F401
+from mspcim.harmonize import receipt_record_messages as _receipts  # noqa: F401
+from mspcim.harmonize import sdp_location_config_messages as _sdp_location  # noqa: F401
+from mspcim.harmonize import service_delivery_point_config_messages as _points  # noqa: F401
+from mspcim.harmonize import service_delivery_points_messages as _point_links  # noqa: F401
+from mspcim.harmonize import service_location_config_messages as _locations  # noqa: F401
+from mspcim.harmonize import transaction_record_messages as _transactions  # noqa: F401
 from mspcim.harmonize.header import HEADER_TABLE
 from mspcim.harmonize.interval_data_messages import INTERVAL_DATA_TABLES
+from mspcim.harmonize.profiles import activity_records as _activity_tables
+from mspcim.harmonize.profiles import auxiliary_agreement_config as _auxiliary_tables
+from mspcim.harmonize.profiles import customer_account_config as _account_tables
+from mspcim.harmonize.profiles import customer_agreement_config as _agreement_tables
+from mspcim.harmonize.profiles import customer_config as _customer_tables
 from mspcim.harmonize.profiles import customer_meter_data_set as _data_set_tables
 from mspcim.harmonize.profiles import end_device_assets as _end_device_tables
 from mspcim.harmonize.profiles import end_device_functions as _function_tables
 from mspcim.harmonize.profiles import meter_asset_config as _meter_config_tables
 from mspcim.harmonize.profiles import meter_asset_reading as _asset_reading_tables
+from mspcim.harmonize.profiles import pricing_structure_config as _pricing_tables
+from mspcim.harmonize.profiles import receipt_record as _receipt_tables
+from mspcim.harmonize.profiles import sdp_location_config as _sdp_location_tables
+from mspcim.harmonize.profiles import service_category_config as _category_tables
+from mspcim.harmonize.profiles import service_delivery_point_config as _point_tables
+from mspcim.harmonize.profiles import service_delivery_points as _point_link_tables
+from mspcim.harmonize.profiles import service_location_config as _location_tables
+from mspcim.harmonize.profiles import supplier_config as _supplier_tables
+from mspcim.harmonize.profiles import transaction_record as _transaction_tables
 from mspcim.harmonize.profiles.end_device_controls import CD_STATE_CHANGE, CONNECT_DISCONNECT_EVENT
 from mspcim.harmonize.profiles.end_device_events import END_DEVICE_EVENT, METER_EVENT_LIST
 from mspcim.harmonize.profiles.end_device_firmware import (
@@ -66,6 +93,24 @@ class Profile:
 
 PROFILES: tuple[Profile, ...] = (
     Profile("MessageHeader", "6.2", (HEADER_TABLE, ERROR_OBJECT)),
+    Profile(
+        "CustomerAccountConfig",
+        "8.1",
+        (_account_tables.ACCOUNT, _account_tables.ACCOUNT_AGREEMENT),
+        noun="CustomerAccountConfig",
+    ),
+    Profile(
+        "CustomerAgreementConfig",
+        "8.2",
+        (_agreement_tables.AGREEMENT, _agreement_tables.VALIDITY),
+        noun="CustomerAgreementConfig",
+    ),
+    Profile(
+        "CustomerConfig",
+        "8.3",
+        (_customer_tables.CUSTOMER, _customer_tables.CONTACTS, _customer_tables.STATUS),
+        noun="CustomerConfig",
+    ),
     Profile(
         "CustomerMeterDataSet",
         "8.4",
@@ -138,7 +183,97 @@ PROFILES: tuple[Profile, ...] = (
         (SERVICE_ORDER, ORDER_METER, METER_EXCHANGE),
         noun="MeterServiceRequests",
     ),
+    Profile(
+        "AuxiliaryAgreementConfig",
+        "8.20",
+        (
+            _auxiliary_tables.AUXILIARY_AGREEMENT,
+            _auxiliary_tables.CUSTOMER_AGREEMENT,
+            _auxiliary_tables.AUXILIARY_ACCOUNT,
+            _auxiliary_tables.DUE,
+            _auxiliary_tables.VALIDITY,
+        ),
+        noun="AuxiliaryAgreementConfig",
+    ),
+    Profile(
+        "ActivityRecords",
+        "8.21",
+        (_activity_tables.ACTIVITY_RECORD, _activity_tables.ACTIVITY_STATUS),
+        noun="ActivityRecords",
+    ),
+    Profile(
+        "ServiceDeliveryPoints",
+        "8.22",
+        (_point_link_tables.SERVICE_DELIVERY_POINT,),
+        noun="UsagePoints",
+    ),
     Profile("MeterSystemEvents", "8.23", (HISTORY_LOG, HISTORY_EVENT), noun="MeterSystemEvents"),
+    Profile(
+        "PricingStructureConfig",
+        "8.24",
+        (_pricing_tables.RATE, _pricing_tables.RATE_COMPONENT),
+        noun="PricingStructureConfig",
+    ),
+    Profile(
+        "ReceiptRecord",
+        "8.25",
+        (
+            _receipt_tables.RECEIPT,
+            _receipt_tables.CASH_PAYMENT,
+            _receipt_tables.CARD_PAYMENT,
+            _receipt_tables.CHECK_PAYMENT,
+            _receipt_tables.TENDER,
+            _receipt_tables.CARD,
+            _receipt_tables.CHEQUE,
+            _receipt_tables.BANK_ACCOUNT,
+        ),
+        noun="ReceiptRecord",
+    ),
+    Profile(
+        "SDPLocationConfig",
+        "8.26",
+        (
+            _sdp_location_tables.USAGE_POINT_LOCATION,
+            _sdp_location_tables.NETWORK,
+            _sdp_location_tables.SERVICE_POINT,
+        ),
+        noun="UsagePointLocationConfig",
+    ),
+    Profile(
+        "ServiceCategoryConfig",
+        "8.27",
+        (_category_tables.SERVICE_CATEGORY,),
+        noun="ServiceCategoryConfig",
+    ),
+    Profile(
+        "ServiceDeliveryPointConfig",
+        "8.28",
+        (_point_tables.USAGE_POINT, _point_tables.ELECTRIC_LOCATION),
+        noun="UsagePointConfig",
+    ),
+    Profile(
+        "ServiceLocationConfig",
+        "8.29",
+        (
+            _location_tables.SERVICE_LOCATION,
+            _location_tables.NETWORK,
+            _point_tables.USAGE_POINT,
+            _point_tables.ELECTRIC_LOCATION,
+        ),
+        noun="ServiceLocationConfig",
+    ),
+    Profile("SupplierConfig", "8.30", (_supplier_tables.SUPPLIER,), noun="SupplierConfig"),
+    Profile(
+        "TransactionRecord",
+        "8.31",
+        (_transaction_tables.ADJUSTMENT, _transaction_tables.ADJUSTMENT_ITEM),
+        noun="TransactionRecord",
+    ),
+    Profile(
+        "AnnexA",
+        "Annex A",
+        (annex_a.ADDRESS, annex_a.STREET_DETAIL, annex_a.TOWN_DETAIL, annex_a.TELEPHONE_NUMBER),
+    ),
 )
 """Profiles in clause order of IEC TS 61968-14."""
 

@@ -100,7 +100,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     *(
         Operation(name, endpoint, Exchange.LOCAL)
-        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server")
+        for endpoint in ("CB_Server", "MDM_Server", "NOT_Server", "OA_Server")
         for name in ("PingURL", "GetMethods")
     ),
     *(
@@ -226,6 +226,92 @@ OPERATIONS: tuple[Operation, ...] = (
             ("GetMeterByServiceLocationID", "CustomerMeterDataSet"),
             ("GetMeterByCustomerID", "CustomerMeterDataSet"),
         )
+    ),
+    *(
+        Operation(name, endpoint, Exchange.NOTIFICATION, "changed", "ServiceLocationConfig")
+        for name, endpoints in (
+            (
+                "ServiceLocationChangedNotification",
+                ("MR_Server", "MDM_Server", "OA_Server", "CD_Server", "NOT_Server"),
+            ),
+            ("ServiceLocationNetworkChangedNotification", ("CB_Server", "NOT_Server")),
+        )
+        for endpoint in endpoints
+    ),
+    *(
+        Operation(name, endpoint, Exchange.REQUEST_REPLY, verb, noun)
+        for endpoint in ("CB_Server", "MDM_Server")
+        for name, verb, noun in (
+            ("ModifyCBDataForServiceLocations", "change", "ServiceLocationConfig"),
+            ("GetServiceLocationByServiceLocationID", "get", "ServiceLocationConfig"),
+            ("GetServiceLocationByMeterID", "get", "ServiceLocationConfig"),
+            ("GetServiceLocationByCustomerID", "get", "ServiceLocationConfig"),
+            ("GetServiceLocationByAccountNumber", "get", "ServiceLocationConfig"),
+            ("GetServiceLocationByPhaseCode", "get", "ServiceLocationConfig"),
+            ("GetAllServiceLocations", "get", "ServiceLocationConfig"),
+            ("GetAllServiceLocationsByServiceType", "get", "ServiceLocationConfig"),
+            ("GetMeterHistoryByMeterID", "get", "ActivityRecords"),
+        )
+    ),
+    *(
+        Operation(
+            "RateChangedNotification",
+            endpoint,
+            Exchange.NOTIFICATION,
+            "changed",
+            "PricingStructureConfig",
+        )
+        for endpoint in ("MR_Server", "MDM_Server", "NOT_Server")
+    ),
+    Operation(
+        "ProcessPaymentTransaction", "CB_Server", Exchange.REQUEST_REPLY, "execute", "ReceiptRecord"
+    ),
+    *(
+        Operation(name, endpoint, Exchange.REQUEST_REPLY, verb, noun)
+        for endpoint in ("CB_Server", "MDM_Server")
+        for name, verb, noun in (
+            ("CommitPaymentTransaction", "create", "ReceiptRecord"),
+            ("GetPPMPayments", "get", "ReceiptRecord"),
+            ("AdjustPPMBalance", "create", "TransactionRecord"),
+            ("GetPPMBalanceAdjustments", "get", "TransactionRecord"),
+        )
+    ),
+    *(
+        Operation(name, endpoint, Exchange.NOTIFICATION, "changed", noun)
+        for endpoint in ("CD_Server", "MDM_Server", "MR_Server", "NOT_Server", "OA_Server")
+        for name, noun in (
+            ("CustomerChangedNotification", "CustomerConfig"),
+            ("AccountChangedNotification", "CustomerAccountConfig"),
+        )
+    ),
+    *(
+        Operation(name, endpoint, Exchange.REQUEST_REPLY, "get", noun)
+        for endpoint in ("CB_Server", "MDM_Server")
+        for name, noun in (
+            ("GetCustomerByCustomerID", "CustomerConfig"),
+            ("GetAllCustomers", "CustomerConfig"),
+            ("GetCustomerByName", "CustomerConfig"),
+            ("GetCustomerByMeterID", "CustomerConfig"),
+            ("GetAccountsByCustomerID", "CustomerAccountConfig"),
+            ("GetAllAccounts", "CustomerAccountConfig"),
+            ("GetAccountByMeterID", "CustomerAccountConfig"),
+            ("GetAccountByServiceLocationIDAndServiceType", "CustomerAgreementConfig"),
+            ("GetPPMCustomer", "AuxiliaryAgreementConfig"),
+        )
+    ),
+    Operation(
+        "EnrollPPMCustomer",
+        "MDM_Server",
+        Exchange.REQUEST_REPLY,
+        "create",
+        "AuxiliaryAgreementConfig",
+    ),
+    Operation(
+        "UnenrollPPMCustomer",
+        "MDM_Server",
+        Exchange.REQUEST_REPLY,
+        "delete",
+        "AuxiliaryAgreementConfig",
     ),
 )
 
