@@ -198,7 +198,8 @@ def serve(
         app = create_app(settings)
     except MspcimError as exc:
         raise _fail(str(exc)) from None
-    run(app, settings.host, settings.port, log_level.lower(), **tls)
+    drain = {"timeout_graceful_shutdown": max(1, round(settings.drain_timeout))}
+    run(app, settings.host, settings.port, log_level.lower(), **drain, **tls)
 
 
 # --- simulators
@@ -398,9 +399,11 @@ def validate(
 
 from mspcim.console.catalogue_cli import register as _register_catalogue  # noqa: E402
 from mspcim.console.credentials_cli import register as _register_credentials  # noqa: E402
+from mspcim.console.store_cli import register as _register_store  # noqa: E402
 
 _register_catalogue(app)
 _register_credentials(app)
+_register_store(app)
 
 
 def main() -> None:

@@ -20,12 +20,17 @@ from mspcim.gateway.config import GatewaySettings
 from mspcim.gateway.delivery import AnswerHandler, DeliveryWorker
 from mspcim.gateway.endpoints.cim_reply import CimReplyEndpoint
 from mspcim.gateway.endpoints.multispeak41 import MultiSpeak41Server
+from mspcim.gateway.endpoints.operations import OperationsEndpoints
 from mspcim.gateway.flow import CimReceiver, Flow, OperationHandler
 from mspcim.gateway.flows.connect_disconnect import ConnectDisconnect
 from mspcim.gateway.flows.latest_reading import LatestReading
 from mspcim.gateway.flows.meter_events import MeterEvents
+from mspcim.gateway.flows.notification_relay import NotificationRelay
 from mspcim.gateway.flows.on_demand_read import OnDemandRead
+from mspcim.gateway.metrics import MeteredTransport
 from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.security.gatekeeper import Gatekeeper
+from mspcim.gateway.security.outbound import OutboundCredentialsTransport
 
 __all__ = ["create_app"]
 
@@ -35,12 +40,15 @@ log = logging.getLogger("mspcim.gateway")
 def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Starlette:
     """The gateway application; ``runtime`` lets tests inject a store, transport and clock."""
     runtime = runtime or Runtime.create(settings)
+    gatekeeper = Gatekeeper.from_settings(settings)
+    _egress(runtime)
     flows: list[Flow] = [
         OnDemandRead(runtime),
         LatestReading(runtime),
         ConnectDisconnect(runtime),
         MeterEvents(runtime),
     ]
+    flows.append(NotificationRelay(runtime, earlier=flows))  # last: serves what no flow above does
     operations: dict[str, dict[str, OperationHandler]] = {}
     answer_handlers: dict[str, AnswerHandler] = {}
     receivers: dict[str, list[CimReceiver]] = {}
@@ -50,7 +58,8 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
         answer_handlers.update(flow.answer_handlers())
         for noun, receiver in flow.cim_receivers().items():
             receivers.setdefault(noun, []).append(receiver)
-    cim_reply = CimReplyEndpoint(runtime, receivers)
+    cim_reply = CimReplyEndpoint(runtime, receivers, gatekeeper)
+    operations_endpoints = OperationsEndpoints(runtime)
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "store": runtime.store.counts()})
@@ -60,6 +69,7 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
         runtime.wake = asyncio.Event()
         worker = DeliveryWorker(runtime, answer_handlers)
         task = asyncio.create_task(worker.run())
+        operations_endpoints.worker = task
         log.info(
             "gateway listening: MultiSpeak 4.1 %s under %s/multispeak/v41/, CIM replies at %s, "
             "CIM endpoint %s, store %s",
@@ -73,7 +83,7 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
         try:
             yield
         finally:
-            await worker.stop()
+            await worker.stop(settings.drain_timeout)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -83,7 +93,7 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
     routes = [
         Route(
             f"/multispeak/v41/{endpoint}",
-            MultiSpeak41Server(runtime, endpoint, handlers).handle,
+            MultiSpeak41Server(runtime, endpoint, handlers, gatekeeper).handle,
             methods=["GET", "POST"],
         )
         for endpoint, handlers in sorted(operations.items())
@@ -91,7 +101,21 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
     routes += [
         Route("/cim/reply", cim_reply.handle, methods=["POST"]),
         Route("/health", health, methods=["GET"]),
+        Route("/ready", operations_endpoints.ready, methods=["GET"]),
+        Route("/metrics", operations_endpoints.metrics, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.operations = {endpoint: sorted(handlers) for endpoint, handlers in operations.items()}
     return app
+
+
+def _egress(runtime: Runtime) -> None:
+    """Outbound calls carry the gateway's credentials per destination and are metered (once)."""
+    if isinstance(runtime.transport, MeteredTransport):
+        return
+    credentials = runtime.settings.outbound_credentials
+    if credentials:
+        runtime.transport = OutboundCredentialsTransport(runtime.transport, credentials)
+    runtime.transport = MeteredTransport(runtime.transport, runtime.metrics)
+    runtime.metrics.watch(runtime.store)

@@ -6,6 +6,7 @@ validates a file and says exactly which key is wrong.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,8 +17,18 @@ from platformdirs import user_data_dir
 
 from mspcim.cim.message import EnvelopeForm
 from mspcim.exceptions import ConfigurationError
+from mspcim.multispeak.catalogue import OPERATIONS
+from mspcim.xmlsafe import DEFAULT_LIMITS
 
-__all__ = ["GatewaySettings", "RetryPolicy", "default_db_path", "load_settings"]
+__all__ = [
+    "GatewaySettings",
+    "OutboundCredentials",
+    "RateLimit",
+    "RetryPolicy",
+    "Secret",
+    "default_db_path",
+    "load_settings",
+]
 
 
 def default_db_path() -> Path:
@@ -44,6 +55,40 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class RateLimit:
+    """Token buckets: per authenticated caller; per client address when not authenticated."""
+
+    per_second: float = 20.0
+    """Sustained rate: tokens added to each bucket per second."""
+    burst: int = 40
+    """Bucket size: requests allowed at once after a quiet spell."""
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A secret read from the configuration; its repr and str never show it."""
+
+    value: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return "***"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundCredentials:
+    """How the gateway authenticates itself to one destination (added just before sending)."""
+
+    url: str
+    """Destination: the scheme, host, port and path prefix these credentials are sent to."""
+    user_id: str
+    """UserID in the MultiSpeakMsgHeader (and the HTTP basic user name)."""
+    password: Secret
+    """Pwd in the MultiSpeakMsgHeader (and the HTTP basic password)."""
+    http_basic: bool = False
+    """Send HTTP basic authentication too (CIM systems; MultiSpeak servers read the header)."""
+
+
+@dataclass(frozen=True, slots=True)
 class GatewaySettings:
     """Everything the gateway needs to run."""
 
@@ -67,12 +112,33 @@ class GatewaySettings:
     """Outbound delivery policy."""
     poll_interval: float = 0.2
     """Seconds between outbox scans when nothing wakes the delivery worker."""
+    drain_timeout: float = 10.0
+    """Seconds a graceful shutdown (SIGTERM) waits for requests and sends in flight to finish."""
+    idempotency_retention: float = 7 * 24 * 3600.0
+    """Seconds an answer is kept for a caller repeating its MessageID or transactionID."""
     max_meters_per_request: int = 10_000
     """Most meterIDs accepted in one InitiateMeterReadingsByMeterID."""
     app_name: str = "mspcim"
     """AppName the gateway writes in the MultiSpeak headers it originates."""
     meter_event_url: str | None = None
     """MultiSpeak server (OA, MDM or CB) that receives MeterEventNotification for CIM events."""
+    credentials_file: Path | None = None
+    """Credentials file (TOML, salted hashes): callers, roles. None: authentication off."""
+    outbound_credentials: tuple[OutboundCredentials, ...] = ()
+    """The gateway's own credentials, per destination (UserID/Pwd, HTTP basic)."""
+    max_request_bytes: int = DEFAULT_LIMITS.max_bytes
+    """Largest request body accepted, in bytes (larger ones are refused before being read)."""
+    rate_limit: RateLimit | None = None
+    """Requests per caller (per client address when unauthenticated); None: no limit."""
+    tls_cert: Path | None = None
+    """PEM certificate (chain) of the listener; with ``tls_key``, the gateway serves HTTPS."""
+    tls_key: Path | None = None
+    """PEM private key of ``tls_cert``."""
+    ca_bundle: Path | None = None
+    """PEM CA certificates trusted for outbound HTTPS (instead of the system's); always verified."""
+    multispeak_destinations: dict[str, str] = field(default_factory=dict)
+    """MultiSpeak endpoint name (``CB_Server``, ``OA_Server`` …) → URL of the server that
+    receives the change notifications relayed from CIM events for that endpoint."""
 
     @property
     def base_url(self) -> str:
@@ -98,17 +164,69 @@ class GatewaySettings:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ConfigurationError(f"{name} must be an http(s) URL, not {value!r}")
+        self._validate_destinations()
         if self.request_timeout <= 0 or self.default_expiry <= 0 or self.poll_interval <= 0:
             raise ConfigurationError(
                 "request_timeout, default_expiry and poll_interval must be > 0"
             )
+        if self.drain_timeout < 0 or self.idempotency_retention <= 0:
+            raise ConfigurationError(
+                "drain_timeout must be >= 0 and idempotency_retention must be > 0"
+            )
         if self.retry.attempts < 1:
             raise ConfigurationError("retry.attempts must be at least 1")
+        self._validate_security()
         return self
+
+    def _validate_security(self) -> None:
+        """Refuse half a TLS setting, missing files, silly limits, unusable outbound credentials."""
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ConfigurationError("tls_cert and tls_key go together: give both or neither")
+        for name in ("credentials_file", "tls_cert", "tls_key", "ca_bundle"):
+            value = getattr(self, name)
+            if value is not None and not Path(value).is_file():
+                raise ConfigurationError(f"{name}: {value} is not a readable file")
+        if self.max_request_bytes < 1024:
+            raise ConfigurationError(
+                f"max_request_bytes must be at least 1024, not {self.max_request_bytes}"
+            )
+        if self.rate_limit is not None and (
+            self.rate_limit.per_second <= 0 or self.rate_limit.burst < 1
+        ):
+            raise ConfigurationError("rate_limit: per_second must be > 0 and burst at least 1")
+        seen: set[str] = set()
+        for credentials in self.outbound_credentials:
+            parts = urlsplit(credentials.url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigurationError(
+                    f"outbound_credentials: url must be an http(s) URL, not {credentials.url!r}"
+                )
+            if credentials.url in seen:
+                raise ConfigurationError(f"outbound_credentials: {credentials.url} is given twice")
+            seen.add(credentials.url)
+
+    def _validate_destinations(self) -> None:
+        """Refuse an unknown endpoint name or a destination that is no http(s) URL."""
+        known = sorted({op.endpoint for op in OPERATIONS})
+        for endpoint, url in self.multispeak_destinations.items():
+            if endpoint not in known:
+                raise ConfigurationError(
+                    f"multispeak_destinations: unknown MultiSpeak endpoint {endpoint!r} "
+                    f"(known: {', '.join(known)})"
+                )
+            parts = urlsplit(url) if isinstance(url, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigurationError(
+                    f"multispeak_destinations.{endpoint} must be an http(s) URL, not {url!r}"
+                )
 
 
 _CONVERTERS: dict[str, Any] = {
     "db_path": Path,
+    "credentials_file": Path,
+    "tls_cert": Path,
+    "tls_key": Path,
+    "ca_bundle": Path,
     "cim_form": EnvelopeForm,
 }
 
@@ -123,9 +241,16 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "request_timeout": _NUMBER,
     "default_expiry": _NUMBER,
     "poll_interval": _NUMBER,
+    "drain_timeout": _NUMBER,
+    "idempotency_retention": _NUMBER,
     "max_meters_per_request": int,
     "app_name": str,
     "meter_event_url": str,
+    "credentials_file": str,
+    "max_request_bytes": int,
+    "tls_cert": str,
+    "tls_key": str,
+    "ca_bundle": str,
 }
 """TOML value types of the ``[gateway]`` settings (``retry`` is a table)."""
 
@@ -184,6 +309,21 @@ def _from_table(table: dict[str, Any], path: Path) -> dict[str, Any]:
             except TypeError as exc:
                 raise ConfigurationError(f"{path}: retry: {exc}") from None
             continue
+        if key == "rate_limit":
+            out[key] = _rate_limit(value, path)
+            continue
+        if key == "outbound_credentials":
+            out[key] = _outbound_credentials(value, path)
+            continue
+        if key == "multispeak_destinations":
+            if not isinstance(value, dict):
+                raise ConfigurationError(
+                    f"{path}: [gateway.multispeak_destinations] must be a table"
+                )
+            for endpoint, url in value.items():
+                _check_type(f"{path}: multispeak_destinations", endpoint, url, str)
+            out[key] = dict(value)
+            continue
         _check_type(str(path), key, value, _TYPES[key])
         converter = _CONVERTERS.get(key)
         try:
@@ -191,3 +331,65 @@ def _from_table(table: dict[str, Any], path: Path) -> dict[str, Any]:
         except ValueError as exc:
             raise ConfigurationError(f"{path}: {key}: {exc}") from None
     return out
+
+
+def _rate_limit(value: Any, path: Path) -> RateLimit:
+    """``[gateway.rate_limit]``: per_second, burst."""
+    if not isinstance(value, dict):
+        raise ConfigurationError(f"{path}: [gateway.rate_limit] must be a table")
+    types: dict[str, type | tuple[type, ...]] = {"per_second": _NUMBER, "burst": int}
+    for key, item in value.items():
+        if key not in types:
+            raise ConfigurationError(f"{path}: rate_limit: unknown key {key!r} (per_second, burst)")
+        _check_type(f"{path}: rate_limit", key, item, types[key])
+    return RateLimit(**value)
+
+
+def _outbound_credentials(value: Any, path: Path) -> tuple[OutboundCredentials, ...]:
+    """``[[gateway.outbound_credentials]]``: url, user_id, one password source, http_basic."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigurationError(f"{path}: outbound_credentials must be [[tables]]")
+    found = []
+    for number, entry in enumerate(value, start=1):
+        where = f"{path}: outbound_credentials #{number}"
+        known = {"url", "user_id", "password", "password_env", "password_file", "http_basic"}
+        if set(entry) - known:
+            raise ConfigurationError(f"{where}: unknown keys {sorted(set(entry) - known)}")
+        for key in ("url", "user_id"):
+            _check_type(where, key, entry.get(key), str)
+        if not isinstance(entry.get("http_basic", False), bool):
+            raise ConfigurationError(f"{where}: http_basic must be bool (true or false)")
+        found.append(
+            OutboundCredentials(
+                url=entry["url"],
+                user_id=entry["user_id"],
+                password=_password(entry, where),
+                http_basic=entry.get("http_basic", False),
+            )
+        )
+    return tuple(found)
+
+
+def _password(entry: dict[str, Any], where: str) -> Secret:
+    """The one password source of an outbound entry: password, password_env or password_file."""
+    sources = [key for key in ("password", "password_env", "password_file") if key in entry]
+    if len(sources) != 1:
+        raise ConfigurationError(
+            f"{where}: give exactly one of password, password_env, password_file"
+        )
+    [source] = sources
+    name = entry[source]
+    if not isinstance(name, str):
+        raise ConfigurationError(f"{where}: {source} must be a string")
+    if source == "password":
+        return Secret(name)
+    if source == "password_env":
+        if name not in os.environ:
+            raise ConfigurationError(f"{where}: environment variable {name} is not set")
+        return Secret(os.environ[name])
+    try:
+        return Secret(Path(name).read_text(encoding="utf-8").rstrip("\r\n"))
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{where}: cannot read password_file {name}: {exc.strerror}"
+        ) from None

@@ -2,7 +2,9 @@
 
 At-least-once delivery with exponential backoff (Guaranteed Delivery), then the dead letter
 state; a bounded number of sends run at once, and an item is never sent twice concurrently.
-What an answer *means* is left to the flow that queued the item (``AnswerHandler``).
+What an answer *means* is left to the flow that queued the item (``AnswerHandler``); what the
+handler changes and the item's new state (sent, dead) are one unit of work in the store, so a
+crash between the two cannot leave a delivered item pending or a taken answer unrecorded.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from mspcim.exceptions import RemoteFaultError, TransportError
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.soap_client import read_soap_answer
-from mspcim.gateway.store import OutboxItem
+from mspcim.gateway.store import OutboxItem, OutboxState
 from mspcim.soap import SoapEnvelope
 
 __all__ = ["AnswerHandler", "DeliveryWorker"]
@@ -81,46 +83,88 @@ class DeliveryWorker:
             await asyncio.wait_for(runtime.wake.wait(), timeout)
 
     async def stop(self, drain_seconds: float = 5.0) -> None:
-        """Stop taking new work and let sends in progress finish (up to ``drain_seconds``)."""
+        """Stop taking new work; let sends in flight finish, for up to ``drain_seconds``.
+
+        Sends still running then are cut short: their items stay pending, with the same bytes,
+        and go out again after the next start (the receiver sees the same MessageID).
+        """
         self._stopping = True
         self.runtime.wake.set()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=drain_seconds)
+        tasks = set(self._tasks)
+        if tasks:
+            log.info(
+                "draining %d sends in flight (up to %gs)",
+                len(tasks),
+                drain_seconds,
+                extra={"event": "draining"},
+            )
+            _, late = await asyncio.wait(tasks, timeout=drain_seconds)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.gather(*late, return_exceptions=True)
+                log.warning(
+                    "%d sends cut short by the drain timeout: sent again after the next start",
+                    len(late),
+                    extra={"event": "drain-timeout"},
+                )
+        waiting = len(self.runtime.store.outbox([OutboxState.PENDING]))
+        log.info(
+            "delivery stopped; %d items wait in the outbox for the next start",
+            waiting,
+            extra={"event": "stopped"},
+        )
 
     async def _send(self, item: OutboxItem) -> None:
+        assert item.id is not None
+        try:
+            await self._attempt(item)
+        except Exception:  # a flow's bug must not kill the worker; try again later
+            log.exception("unexpected error delivering outbox item %s", item.id)
+            runtime = self.runtime
+            later = runtime.clock() + runtime.settings.retry.max_delay
+            runtime.store.mark_retry(item.id, item.attempts + 1, later, "internal error")
+        finally:
+            self._in_flight.discard(item.id)
+
+    async def _attempt(self, item: OutboxItem) -> None:
+        """One attempt; the flow's answer handler and the item's new state commit together."""
         assert item.id is not None
         runtime = self.runtime
         attempts = item.attempts + 1
         handler = self.handlers.get(item.purpose)
         if handler is None:
             runtime.store.mark_dead(item.id, attempts, f"no flow handles purpose {item.purpose!r}")
-            self._in_flight.discard(item.id)
             return
         try:
             async with self._slots:
+                if self._stopping:
+                    return  # not started before the stop: stays pending for the next start
                 response = await runtime.transport.send(item.url, item.body, item.headers)
                 envelope = read_soap_answer(response, item.url)
-            await handler.answered(item, envelope)
-            runtime.store.mark_sent(item.id, attempts)
+            with runtime.store.unit():
+                await handler.answered(item, envelope)
+                runtime.store.mark_sent(item.id, attempts)
+            return
         except RemoteFaultError as exc:  # before TransportError: a refusal is not retried
-            runtime.store.mark_dead(item.id, attempts, str(exc))
-            runtime.metrics.dead_letter(item.purpose)
-            await handler.refused(item, exc)
+            refusal = exc
         except TransportError as exc:
             await self._retry_or_bury(item, attempts, str(exc))
-        except Exception as exc:  # a bug must not kill the worker; the item stays retryable
+            return
+        except Exception as exc:  # a bug must not lose the item: it stays retryable
             log.exception("unexpected error delivering outbox item %s", item.id)
             await self._retry_or_bury(item, attempts, f"internal error: {type(exc).__name__}")
-        finally:
-            self._in_flight.discard(item.id)
+            return
+        with runtime.store.unit():
+            runtime.store.mark_dead(item.id, attempts, str(refusal))
+            await handler.refused(item, refusal)
+        runtime.metrics.dead_letter(item.purpose)
 
     async def _retry_or_bury(self, item: OutboxItem, attempts: int, error: str) -> None:
         assert item.id is not None
         runtime = self.runtime
         policy = runtime.settings.retry
         if attempts >= policy.attempts:
-            runtime.store.mark_dead(item.id, attempts, error)
-            runtime.metrics.dead_letter(item.purpose)
             log.error(
                 "giving up after %d attempts: %s",
                 attempts,
@@ -131,7 +175,10 @@ class DeliveryWorker:
                     "url": item.url,
                 },
             )
-            await self.handlers[item.purpose].dead(item, error)
+            with runtime.store.unit():
+                runtime.store.mark_dead(item.id, attempts, error)
+                await self.handlers[item.purpose].dead(item, error)
+            runtime.metrics.dead_letter(item.purpose)
             return
         delay = policy.delay(attempts) * (0.8 + 0.4 * self._random.random())
         runtime.store.mark_retry(item.id, attempts, runtime.clock() + delay, error)

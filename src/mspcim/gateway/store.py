@@ -3,7 +3,13 @@
 Everything the gateway promises survives a restart because it is written here *before* it is
 acknowledged: a read transaction and its CIM request are stored in one SQLite transaction, a
 reply and the notification it becomes likewise. Enterprise Integration Patterns: Message Store,
-Correlation Identifier, Guaranteed Delivery (outbox), Dead Letter Channel, Wire Tap.
+Correlation Identifier, Guaranteed Delivery (outbox), Dead Letter Channel, Wire Tap, Idempotent
+Receiver (the ``receipt`` table), and the replies that came too late or for no one (``stray``).
+
+``unit()`` is the unit of work: the writes a task makes inside it are held back and committed in
+one SQLite transaction when it ends (none when it fails, except wire-tap copies), so a flow's
+state change, the outbox item it queues and the answer that acknowledges it are stored together
+or not at all, whichever SIGKILL comes.
 """
 
 from __future__ import annotations
@@ -12,12 +18,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from mspcim.exceptions import StoreError
+from mspcim.gateway.unit_of_work import Write, hold_back, unit_of_work
 
 __all__ = [
     "LoggedMessage",
@@ -27,6 +34,7 @@ __all__ = [
     "Purpose",
     "ReadTransaction",
     "TransactionState",
+    "Write",
 ]
 
 _SCHEMA = """
@@ -72,6 +80,29 @@ CREATE TABLE IF NOT EXISTS message_log (
     body BLOB
 );
 CREATE INDEX IF NOT EXISTS message_log_by_correlation ON message_log (correlation_id);
+CREATE TABLE IF NOT EXISTS receipt (
+    caller TEXT NOT NULL,
+    key TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    answer BLOB NOT NULL,
+    received_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (caller, key)
+);
+CREATE INDEX IF NOT EXISTS receipt_by_expiry ON receipt (expires_at);
+CREATE TABLE IF NOT EXISTS stray (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    reason TEXT NOT NULL,
+    correlation_id TEXT,
+    noun TEXT,
+    peer TEXT,
+    detail TEXT,
+    body BLOB
+);
+CREATE INDEX IF NOT EXISTS stray_by_reason ON stray (reason, at);
 """
 
 
@@ -202,11 +233,42 @@ class MessageStore:
                 self._db.execute("ROLLBACK")
                 raise
 
+    # --- unit of work
+
+    def unit(self) -> AbstractContextManager[None]:
+        """Commit every write this task makes inside in one SQLite transaction at the end.
+
+        Nothing is written when the block raises, except wire-tap copies (a message that came in
+        stays on record); reads inside see what is committed, not the writes held back. A unit
+        inside a unit joins it. Writes of other tasks and threads are not held back.
+        """
+        return unit_of_work(self, self._commit)
+
+    def _commit(self, writes: Sequence[Write]) -> None:
+        if writes:
+            with self._transaction() as db:
+                for write in writes:
+                    write(db)
+
+    def write(self, write: Write, *, tap: bool = False) -> None:
+        """Run ``write`` in a transaction now, or at the end of the task's ``unit`` if one is open.
+
+        ``tap``: a wire-tap copy, kept even when the unit fails.
+        """
+        if not hold_back(self, write, tap):
+            self._commit([write])
+
+    def read(self, sql: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Rows of one query over what is committed."""
+        with self._lock:
+            return list(self._db.execute(sql, parameters).fetchall())
+
     # --- read transactions
 
     def accept(self, transaction: ReadTransaction, request: OutboxItem) -> None:
         """Store a new read transaction and its CIM request atomically."""
-        with self._transaction() as db:
+
+        def write(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT INTO read_transaction VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -225,6 +287,8 @@ class MessageStore:
                 ),
             )
             self._insert_outbox(db, request)
+
+        self.write(write)
 
     def transaction(self, correlation_id: str) -> ReadTransaction | None:
         """The read transaction with ``correlation_id``, if any."""
@@ -252,12 +316,13 @@ class MessageStore:
         self, correlation_id: str, state: TransactionState, now: float, detail: str | None = None
     ) -> None:
         """Move a transaction to ``state``."""
-        with self._transaction() as db:
-            db.execute(
+        self.write(
+            lambda db: db.execute(
                 "UPDATE read_transaction SET state = ?, updated_at = ?,"
                 " detail = COALESCE(?, detail) WHERE correlation_id = ?",
                 (state.value, now, detail, correlation_id),
             )
+        )
 
     def reply_received(
         self,
@@ -268,7 +333,8 @@ class MessageStore:
     ) -> None:
         """Record a reply: REPLIED plus its notification, atomically (no notification: EXPIRED)."""
         state = TransactionState.REPLIED if notification is not None else TransactionState.EXPIRED
-        with self._transaction() as db:
+
+        def write(db: sqlite3.Connection) -> None:
             db.execute(
                 "UPDATE read_transaction SET state = ?, updated_at = ?,"
                 " detail = COALESCE(?, detail) WHERE correlation_id = ?",
@@ -280,6 +346,8 @@ class MessageStore:
             )
             if notification is not None:
                 self._insert_outbox(db, notification)
+
+        self.write(write)
 
     def expire_due(self, now: float) -> list[str]:
         """Mark waiting transactions past their expiry as EXPIRED; return their correlation ids."""
@@ -332,8 +400,7 @@ class MessageStore:
 
     def enqueue(self, item: OutboxItem) -> None:
         """Add one item to the outbox."""
-        with self._transaction() as db:
-            self._insert_outbox(db, item)
+        self.write(lambda db: self._insert_outbox(db, item))
 
     def due(self, now: float, limit: int = 50) -> list[OutboxItem]:
         """Pending items whose next attempt is due, oldest first."""
@@ -374,27 +441,30 @@ class MessageStore:
 
     def mark_sent(self, item_id: int, attempts: int) -> None:
         """The peer took the item."""
-        with self._transaction() as db:
-            db.execute(
+        self.write(
+            lambda db: db.execute(
                 "UPDATE outbox SET state = ?, attempts = ?, last_error = NULL WHERE id = ?",
                 (OutboxState.SENT.value, attempts, item_id),
             )
+        )
 
     def mark_retry(self, item_id: int, attempts: int, next_attempt_at: float, error: str) -> None:
         """The attempt failed; try again at ``next_attempt_at``."""
-        with self._transaction() as db:
-            db.execute(
+        self.write(
+            lambda db: db.execute(
                 "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
                 (attempts, next_attempt_at, error, item_id),
             )
+        )
 
     def mark_dead(self, item_id: int, attempts: int, error: str) -> None:
         """The retry budget is spent: keep the item as a dead letter."""
-        with self._transaction() as db:
-            db.execute(
+        self.write(
+            lambda db: db.execute(
                 "UPDATE outbox SET state = ?, attempts = ?, last_error = ? WHERE id = ?",
                 (OutboxState.DEAD.value, attempts, error, item_id),
             )
+        )
 
     # --- wire tap
 
@@ -411,12 +481,14 @@ class MessageStore:
         peer: str | None = None,
     ) -> None:
         """Keep a copy of one message that crossed the gateway (Wire Tap)."""
-        with self._transaction() as db:
-            db.execute(
+        self.write(
+            lambda db: db.execute(
                 "INSERT INTO message_log (at, correlation_id, transaction_id, direction, side,"
                 " kind, peer, body) VALUES (?,?,?,?,?,?,?,?)",
                 (at, correlation_id, transaction_id, direction, side, kind, peer, body),
-            )
+            ),
+            tap=True,
+        )
 
     def messages(self, correlation_id: str | None = None) -> list[LoggedMessage]:
         """Logged messages (of one correlation), in order."""

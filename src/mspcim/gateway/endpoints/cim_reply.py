@@ -6,6 +6,8 @@ read at all gets a FaultMessage. A refused message changes no transaction; a rea
 kept in the wire tap either way, for the operator. With authentication on, a peer authenticates
 by HTTP basic authentication (401 and a challenge otherwise), its Header/User/UserID must name
 it, and it must be allowed the noun (``cim:<Noun>``); a refused peer's message is not kept.
+A repeated Header/MessageID is answered as before (``gateway.idempotency``); a reply that no
+open conversation takes is kept as a stray (``gateway.strays``).
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from mspcim.cim.message import (
 from mspcim.exceptions import AccessError, InputError, MessageFormatError, RateLimitError
 from mspcim.gateway.endpoints.soap_http import access_outcome, read_body, request_limits
 from mspcim.gateway.flow import CimReceiver
+from mspcim.gateway.idempotency import IdempotentReceiver, Repetition
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.security.credentials import cim_operation
 from mspcim.gateway.security.gatekeeper import Gatekeeper
+from mspcim.gateway.strays import keep_unknown
 from mspcim.soap import SoapVersion, build_envelope, read_envelope
 
 __all__ = ["CimReplyEndpoint"]
@@ -56,6 +60,7 @@ class CimReplyEndpoint:
         self.runtime = runtime
         self.receivers = {noun: list(chain) for noun, chain in receivers.items()}
         self.gatekeeper = gatekeeper or Gatekeeper(None)
+        self.receiver = IdempotentReceiver(runtime)
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint (POST)."""
@@ -63,7 +68,6 @@ class CimReplyEndpoint:
             request.headers.get("content-type")
         )
         message: Message | None = None
-        refused = False
         exchange = self.runtime.metrics.exchange("cim", "cim/reply")
         address = request.client.host if request.client else None
         ids: dict[str, str | None] = {}
@@ -105,16 +109,23 @@ class CimReplyEndpoint:
             self.gatekeeper.authorise_cim(
                 peer, user_id, exchange.operation, address=address, ids=ids
             )
+            receipt = self.receiver.cim(peer.name if peer else None, message, root)
             correlation = message.header.correlation_id if message.header else None
-            self.runtime.log_message(
-                "in",
-                "cim",
-                message.kind.value,
-                raw,
-                correlation_id=correlation,
-                peer=request.client.host if request.client else None,
-            )
-            reply = _first_claim(chain, message)
+            repetition = Repetition("cim", message.kind.value, raw, correlation, peer=address)
+            replayed = self.receiver.replay(receipt, ids, repetition)
+            if replayed is not None:
+                return exchange.done("replayed", replayed)
+            with self.receiver.record(receipt) as recording:
+                self.runtime.log_message(
+                    "in", "cim", message.kind.value, raw, correlation_id=correlation, peer=address
+                )
+                reply = _first_claim(chain, message)
+                if any(error.code == reply_codes.UNKNOWN_CORRELATION for error in reply.errors):
+                    keep_unknown(self.runtime, message, raw, address)
+                recording.answer = self._answer(self._response(message, reply), version)
+            assert recording.answer is not None
+            outcome = "replayed" if recording.replayed else reply.result.value.lower()
+            return exchange.done(outcome, recording.answer)
         except AccessError as exc:
             return exchange.done(access_outcome(exc), self._refuse_access(exc, message, version))
         except InputError as exc:
@@ -128,7 +139,6 @@ class CimReplyEndpoint:
             if message is None:
                 fault = Message(MessageKind.FAULT, None, reply=reply)
                 return exchange.done("refused", self._answer(fault, version, status=400))
-            refused = True
         except Exception:
             log.exception("internal error handling a CIM reply")
             reply = Reply(
@@ -143,8 +153,7 @@ class CimReplyEndpoint:
             )
             fault = Message(MessageKind.FAULT, None, reply=reply)
             return exchange.done("error", self._answer(fault, version, status=500))
-        outcome = "refused" if refused else reply.result.value.lower()
-        return exchange.done(outcome, self._answer(self._response(message, reply), version))
+        return exchange.done("refused", self._answer(self._response(message, reply), version))
 
     def _refuse_access(
         self, exc: AccessError, message: Message | None, version: SoapVersion | None

@@ -5,7 +5,8 @@ for it plus ``PingURL`` and ``GetMethods``. The operation comes from the body el
 against SOAPAction when one is sent) and must be in the operation catalogue; every answer carries
 a MultiSpeakMsgHeader, as the 4.1 WSDL bindings require, and every refusal is a SOAP Fault of
 the request's version. The gatekeeper sees every call: the client address against its rate limit
-before the body is read, the header's UserID/Pwd and the operation once it is known.
+before the body is read, the header's UserID/Pwd and the operation once it is known. A repeated
+MessageID or transactionID is answered as before (``gateway.idempotency``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from mspcim.gateway.endpoints.soap_http import (
     soap_response,
 )
 from mspcim.gateway.flow import OperationCall, OperationHandler
+from mspcim.gateway.idempotency import IdempotentReceiver, Repetition
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.security.credentials import multispeak_operation
 from mspcim.gateway.security.gatekeeper import Gatekeeper, presented_v41
@@ -75,6 +77,7 @@ class MultiSpeak41Server:
             **operations,
         }
         self.gatekeeper = gatekeeper or Gatekeeper(None)
+        self.receiver = IdempotentReceiver(runtime)
 
     async def handle(self, request: Request) -> Response:
         """Starlette endpoint: GET lists operations, POST serves SOAP."""
@@ -99,13 +102,26 @@ class MultiSpeak41Server:
             ids = _ids(header, body)
             name = self._operation_name(soap, body)
             exchange.operation = multispeak_operation(self.endpoint, name)
-            await self.gatekeeper.multispeak(
+            caller = await self.gatekeeper.multispeak(
                 presented_v41(header), exchange.operation, address=address, ids=ids
             )
+            receipt = self.receiver.multispeak(caller, header, body, self.endpoint, name)
+            repetition = Repetition(
+                "multispeak",
+                f"{name} (repeated)",
+                mask_secrets(soap.raw),
+                transaction_id=ids.get("transaction_id"),
+                peer=header.app_name,
+            )
+            replayed = self.receiver.replay(receipt, ids, repetition)
+            if replayed is not None:
+                return exchange.done("replayed", replayed)
             call = OperationCall(body, header, soap.version, mask_secrets(soap.raw), self.endpoint)
-            answer = await self._operations[name](call)
-            response = soap_response(version, [answer], [self._response_header(header)])
-            return exchange.done("ok", response)
+            with self.receiver.record(receipt) as recording:
+                answer = await self._operations[name](call)
+                recording.answer = soap_response(version, [answer], [self._response_header(header)])
+            assert recording.answer is not None
+            return exchange.done("replayed" if recording.replayed else "ok", recording.answer)
         except AccessError as exc:
             return exchange.done(access_outcome(exc), access_fault_response(version, exc))
         except InputError as exc:

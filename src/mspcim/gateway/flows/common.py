@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -18,7 +19,7 @@ from mspcim import ns, reply_codes, xmlsafe
 from mspcim.cim.envelope import build_message, read_message, soap_action
 from mspcim.cim.message import Message, Reply
 from mspcim.exceptions import InputError, MessageFormatError, RemoteFaultError
-from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.runtime import Runtime, new_message_id
 from mspcim.gateway.store import OutboxItem
 from mspcim.harmonize.gaps import GapReport
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
@@ -131,7 +132,13 @@ def multispeak_outbox_item(
     correlation_id: str,
     now: float,
 ) -> OutboxItem:
-    """An outbox item calling MultiSpeak ``operation`` (``body`` under ``header``) at ``url``."""
+    """An outbox item calling MultiSpeak ``operation`` (``body`` under ``header``) at ``url``.
+
+    A header without MessageID gets a fresh one: the item is sent with the same bytes on every
+    attempt, so the receiver can recognise a repetition by it.
+    """
+    if not header.message_id:
+        header = replace(header, message_id=new_message_id())
     return OutboxItem(
         purpose=purpose,
         url=url,

@@ -45,6 +45,7 @@ from mspcim.gateway.flows.common import (
 )
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, ReadTransaction, TransactionState
+from mspcim.gateway.strays import keep_after_end
 from mspcim.harmonize.connect_disconnect_codecs import control_for_action
 from mspcim.harmonize.end_device_control_messages import (
     CONTROLS,
@@ -299,6 +300,7 @@ class ConnectDisconnect:
             return None
         now = self.runtime.clock()
         if not self._still_open(conversation, now, f"{message.kind.value} {message.noun}"):
+            keep_after_end(self.runtime, conversation, message, now)
             return Reply(ReplyResult.OK)
         gaps = GapReport()
         outcome = cim_outcome(message, gaps)

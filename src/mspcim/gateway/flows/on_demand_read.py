@@ -42,6 +42,7 @@ from mspcim.gateway.flows.common import (
 )
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.store import OutboxItem, Purpose, ReadTransaction, TransactionState
+from mspcim.gateway.strays import keep_after_end
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.meter_reading_messages import (
     NOUN,
@@ -231,6 +232,7 @@ class OnDemandRead:
             return Reply(ReplyResult.OK)
         now = runtime.clock()
         if transaction.state.final or transaction.state is TransactionState.REPLIED:
+            keep_after_end(runtime, transaction, message, now)
             log.warning(
                 "late or repeated reply (transaction already %s) kept, not delivered again",
                 transaction.state.value,
@@ -239,6 +241,7 @@ class OnDemandRead:
             return Reply(ReplyResult.OK)
         readings = cim_readings(message)
         if now > transaction.expires_at:
+            keep_after_end(runtime, transaction, message, now)
             runtime.store.reply_received(
                 transaction.correlation_id,
                 now,
