@@ -42,7 +42,11 @@ out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty()
 """Tables as wide as the terminal; piped output is not folded at 80 columns."""
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="SQLite message store (default: the gateway's, gateway.db in the user data directory).")
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite message store (default: the gateway's, gateway.db in the user data dir).",
+    ),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Gateway configuration whose db_path to use.")
