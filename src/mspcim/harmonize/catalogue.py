@@ -91,7 +91,7 @@ class Profile:
     """The CIM noun of the profile's messages, when it travels in its own messages."""
 
 
-PROFILES: tuple[Profile, ...] = (
+_DECLARED: tuple[Profile, ...] = (
     Profile("MessageHeader", "6.2", (HEADER_TABLE, ERROR_OBJECT)),
     Profile(
         "CustomerAccountConfig",
@@ -275,6 +275,17 @@ PROFILES: tuple[Profile, ...] = (
         (annex_a.ADDRESS, annex_a.STREET_DETAIL, annex_a.TOWN_DETAIL, annex_a.TELEPHONE_NUMBER),
     ),
 )
+
+
+def _clause_order(item: Profile) -> tuple[int, tuple[int, ...]]:
+    """Sort key: clause 6 first, then clause 8 by number (8.5–8.11 at 8.5), annexes last."""
+    if item.clause.startswith("Annex"):
+        return (1, ())
+    first = item.clause.split("\u2013")[0]
+    return (0, tuple(int(part) for part in first.split(".")))
+
+
+PROFILES: tuple[Profile, ...] = tuple(sorted(_DECLARED, key=_clause_order))
 """Profiles in clause order of IEC TS 61968-14."""
 
 
