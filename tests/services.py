@@ -1,0 +1,89 @@
+"""Session fixtures for the real services some tests need, started by the project's own scripts.
+
+Each fixture calls ``scripts/services/<service>.sh start <dir>``, which installs the Debian package
+when missing and prints the service's URL; a service that cannot be started skips the tests using
+it with the script's reason. Import the fixture in the conftest of the tests that use it and mark
+those tests ``@pytest.mark.services``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "services"
+
+
+def _script(service: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(SCRIPTS / f"{service}.sh"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _service_dir(service: str) -> Path:
+    """A fresh folder the service's own user can reach (pytest's tmp folders are closed to it)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"mspcim-{service}-"))
+    folder.chmod(0o755)
+    return folder
+
+
+@dataclass
+class ActiveMQ:
+    """One ActiveMQ broker on loopback: its STOMP URL and the folder holding its data."""
+
+    folder: Path
+    url: str = ""
+
+    def start(self) -> str:
+        """Start (or start again, same ports and persistent data); skip the test when it cannot."""
+        result = _script("activemq", "start", str(self.folder))
+        if result.returncode != 0:
+            reason = result.stderr.strip().splitlines()[-1:] or ["no reason given"]
+            pytest.skip(f"ActiveMQ cannot be started: {reason[0]}")
+        self.url = result.stdout.strip().splitlines()[-1]
+        return self.url
+
+    def stop(self) -> None:
+        """Stop the broker (persistent messages stay in its folder)."""
+        _script("activemq", "stop", str(self.folder))
+
+    def restart(self) -> None:
+        """Stop and start again with the same data and address, as an operator's restart."""
+        self.stop()
+        self.start()
+
+    def remove(self) -> None:
+        """Stop the broker and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_activemq() -> ActiveMQ:
+    """A broker of its own (for a test that restarts it); the caller removes it."""
+    broker = ActiveMQ(_service_dir("activemq"))
+    try:
+        broker.start()
+    except BaseException:
+        broker.remove()
+        raise
+    return broker
+
+
+@pytest.fixture(scope="session")
+def activemq() -> Iterator[ActiveMQ]:
+    """ActiveMQ with STOMP on a free loopback port, shared by the session's broker tests."""
+    broker = start_activemq()
+    try:
+        yield broker
+    finally:
+        broker.remove()
