@@ -76,6 +76,12 @@ def test_decimals_keep_their_digits(text, shown):
     assert format_decimal(parse_decimal(text)) == shown
 
 
+def test_decimals_of_any_magnitude_are_spelled_out():
+    # beyond the decimal context's 28 digits: found by tests/faults/test_fuzz.py ("1e400")
+    assert format_decimal(parse_decimal("1e400")) == "1" + "0" * 400
+    assert format_decimal(parse_decimal("-2.5e-40")) == "-0." + "0" * 39 + "25"
+
+
 @pytest.mark.parametrize("text", ["abc", "NaN", "Infinity", "", "1,5"])
 def test_bad_decimals(text):
     with pytest.raises(MappingError):

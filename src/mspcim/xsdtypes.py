@@ -86,6 +86,4 @@ def parse_decimal(text: str, *, where: str | None = None) -> Decimal:
 
 def format_decimal(value: Decimal) -> str:
     """Decimal text without exponent, keeping the digits given (``12.50`` stays ``12.50``)."""
-    if value == value.to_integral_value() and value.as_tuple().exponent > 0:  # type: ignore[operator]
-        return format(value.quantize(Decimal(1)), "f")
-    return format(value, "f")
+    return format(value, "f")  # exponent notation spelled out, any magnitude (no context limits)
