@@ -87,3 +87,53 @@ def activemq() -> Iterator[ActiveMQ]:
         yield broker
     finally:
         broker.remove()
+
+
+@dataclass
+class PostgreSQL:
+    """One PostgreSQL server on loopback: its URL and the folder holding its cluster."""
+
+    folder: Path
+    url: str = ""
+    databases: int = 0
+
+    def start(self) -> str:
+        """Start (or start again, same port and data); skip the test when it cannot."""
+        result = _script("postgres", "start", str(self.folder))
+        if result.returncode != 0:
+            reason = result.stderr.strip().splitlines()[-1:] or ["no reason given"]
+            pytest.skip(f"PostgreSQL cannot be started: {reason[0]}")
+        self.url = result.stdout.strip().splitlines()[-1]
+        return self.url
+
+    def stop(self) -> None:
+        """Stop the server (the cluster stays in its folder)."""
+        _script("postgres", "stop", str(self.folder))
+
+    def fresh_database(self) -> str:
+        """The URL of a new, empty database on this server (one per test: no shared rows)."""
+        psycopg = pytest.importorskip(
+            "psycopg", reason="psycopg is not installed (extra 'postgres')"
+        )
+        self.databases += 1
+        name = f"test_{self.databases}"
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+            admin.execute(f"CREATE DATABASE {name}")
+        return f"{self.url.rsplit('/', 1)[0]}/{name}"
+
+    def remove(self) -> None:
+        """Stop the server and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgreSQL]:
+    """PostgreSQL on a free loopback port, shared by the session's tests (a database per test)."""
+    server = PostgreSQL(_service_dir("postgres"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
