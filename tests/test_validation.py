@@ -550,10 +550,9 @@ def test_no_schema_known(schemas: SchemaSet) -> None:
         "no schema known for namespace 'urn:example:nothing'"
     ]
     assert schemas.validate(el(None, "Unqualified")) == ["no schema known for namespace ''"]
+    # MultiSpeak 5.0 namespaces are judged by the 5.0.7 schemas (issue 5): no such element there
     v5 = el(None, "{http://www.multispeak.org/V5.0/ws/request}GetMethods")
-    assert schemas.validate(v5) == [
-        "no schema known for namespace 'http://www.multispeak.org/V5.0/ws/request'"
-    ]
+    assert ["No matching global declaration" in error for error in schemas.validate(v5)] == [True]
 
 
 def test_assert_valid_raises_schema_error_with_lines_and_paths(schemas: SchemaSet) -> None:

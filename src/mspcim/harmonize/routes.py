@@ -20,6 +20,7 @@ from mspcim.cim.payloads import Edition
 from mspcim.exceptions import UnknownOperationError
 from mspcim.harmonize.gaps import GapReport
 from mspcim.multispeak.header import MultiSpeakMsgHeader
+from mspcim.multispeak.v50.msp_binding import DEFAULT_RELEASE, Release
 
 __all__ = [
     "CimToMsp",
@@ -42,6 +43,8 @@ class TranslateOptions:
     """61968-9 edition of CIM payloads written."""
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
     """Source of message ids where the input has none."""
+    release: Release = DEFAULT_RELEASE
+    """MultiSpeak 5.0 release of v5 output (``5.0.7``; ``5.0.4`` for destinations that need it)."""
 
 
 MspToCim = Callable[[etree._Element, MultiSpeakMsgHeader, GapReport, TranslateOptions], Message]

@@ -25,6 +25,12 @@ from mspcim.ns import MESSAGE, MSP41, SOAP11, SOAP12, local_name, namespace_of, 
 from mspcim.validation._files import cache_root, find_schema_dir, read_xml
 from mspcim.validation._iec import EDITIONS, Route, iec_route
 from mspcim.validation._multispeak41 import FOLDER, Multispeak41
+from mspcim.validation._multispeak50 import (
+    DEFAULT_RELEASE,
+    RELEASES,
+    Multispeak50,
+    is_multispeak50,
+)
 from mspcim.validation._report import element_path, located, schema_errors
 from mspcim.validation._soap import check_envelope
 
@@ -50,6 +56,8 @@ class _Request:
     edition: str | None
     endpoint: str | None
     strict_headers: bool
+    release: str = DEFAULT_RELEASE
+    """MultiSpeak 5.0 release whose schemas judge v5 elements."""
 
 
 def _children(parent: etree._Element) -> list[etree._Element]:
@@ -83,6 +91,7 @@ class SchemaSet:
         self._compiled: dict[str, _Compiled] = {}
         self._routes: dict[tuple[str, str], Route | None] = {}
         self._multispeak41: Multispeak41 | None = None
+        self._multispeak50: Multispeak50 | None = None
         self.compile_seconds: dict[str, float] = {}
         """Seconds each compiled schema took to parse and compile, by schema key."""
 
@@ -104,6 +113,14 @@ class SchemaSet:
             if self._multispeak41 is None:
                 self._multispeak41 = Multispeak41(self.root, self.cache_dir)
             return self._multispeak41
+
+    @property
+    def multispeak50(self) -> Multispeak50:
+        """The MultiSpeak 5.0 release folders of this directory."""
+        with self._lock:
+            if self._multispeak50 is None:
+                self._multispeak50 = Multispeak50(self.root, self.cache_dir)
+            return self._multispeak50
 
     def multispeak41_enumeration(self, type_name: str) -> list[str]:
         """The values of MultiSpeak 4.1 simpleType ``type_name`` (as MR_Server.wsdl lists them)."""
@@ -154,18 +171,28 @@ class SchemaSet:
         edition: str | None = None,
         endpoint: str | None = None,
         strict_headers: bool = False,
+        release: str | None = None,
     ) -> list[str]:
         """The validator's error lines for ``element`` (empty = valid), schema chosen by namespace.
 
         ``edition`` (``2009`` or ``2013``; ``2011`` means 2013) makes an IEC 61968-9 document of the
         other edition an error. ``endpoint`` (e.g. ``CB_Server``) forces the MultiSpeak 4.1 WSDL.
         SOAP header blocks of a namespace no schema covers are skipped unless ``strict_headers``.
+        ``release`` (``5.0.7`` by default, or ``5.0.4``) picks the MultiSpeak 5.0 schemas.
         """
         if edition is not None and edition not in EDITIONS:
             raise ValueError(f"edition must be one of {sorted(EDITIONS)}, not {edition!r}")
+        if release is not None and release not in RELEASES:
+            raise ValueError(f"release must be one of {sorted(RELEASES)}, not {release!r}")
         if endpoint is not None:
             self.multispeak41.wsdl(endpoint)
-        request = _Request(element, EDITIONS.get(edition or ""), endpoint, strict_headers)
+        request = _Request(
+            element,
+            EDITIONS.get(edition or ""),
+            endpoint,
+            strict_headers,
+            release or DEFAULT_RELEASE,
+        )
         return self._dispatch(element, request, prefer=None)
 
     def assert_valid(
@@ -175,10 +202,15 @@ class SchemaSet:
         edition: str | None = None,
         endpoint: str | None = None,
         strict_headers: bool = False,
+        release: str | None = None,
     ) -> None:
         """Raise ``SchemaError`` listing the first errors (line, path, message) unless valid."""
         errors = self.validate(
-            element, edition=edition, endpoint=endpoint, strict_headers=strict_headers
+            element,
+            edition=edition,
+            endpoint=endpoint,
+            strict_headers=strict_headers,
+            release=release,
         )
         if errors:
             shown = "\n  ".join(errors[:_SHOWN_ERRORS])
@@ -199,6 +231,8 @@ class SchemaSet:
         namespace = namespace_of(element.tag)
         if namespace == MSP41:
             return self.multispeak41.endpoint_for(local_name(element.tag)) is not None
+        if is_multispeak50(namespace):
+            return self.multispeak50.available(DEFAULT_RELEASE)
         return (
             namespace in (SOAP11, SOAP12)
             or namespace in self._extra
@@ -213,6 +247,8 @@ class SchemaSet:
             return self._soap(element, request)
         if namespace == MSP41:
             return self._multispeak(element, request, prefer)
+        if is_multispeak50(namespace):
+            return self._multispeak50_element(element, request)
         if namespace in self._extra:
             path = self._extra[namespace]
             return self._run(self._schema(f"extra:{namespace}", lambda: path), element)
@@ -271,6 +307,19 @@ class SchemaSet:
                 ]
         chosen = endpoint
         compiled = self._schema(f"{FOLDER}/{chosen}.wsdl", lambda: catalogue.schema_path(chosen))
+        return self._run(compiled, element)
+
+    def _multispeak50_element(self, element: etree._Element, request: _Request) -> list[str]:
+        catalogue, release = self.multispeak50, request.release
+        if not catalogue.available(release):
+            return [
+                self._own(
+                    element,
+                    request,
+                    f"no MultiSpeak {release} schemas in {catalogue.folder(release)}",
+                )
+            ]
+        compiled = self._schema(f"multispeak-{release}", lambda: catalogue.schema_path(release))
         return self._run(compiled, element)
 
     def _message_contents(self, message: etree._Element, request: _Request) -> list[str]:
