@@ -7,7 +7,8 @@
 - ``GetLatestMeterReadingsByMeterIDsResponse`` ⇄ ``ResponseMessage`` *reply MeterReadings*
 
 The payload goes through the v5 MeterReadings tables; ``transactionID`` ⇄ ``CorrelationID``.
-Request/ID names a meter by its ``meterName`` (as the 4.1 meter number), or by its GUID. A meter
+Request/ID names a meter by its GUID (kind uuid), or by its ``meterName`` when the GUID is only
+derived from that name (a meter the CIM side knows by name). A meter
 the CIM side reports failed becomes a ``meterReading`` with ``errorObjects`` and one nil value
 (the schema requires a value), which reads back as the failure it is.
 """
@@ -17,6 +18,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
+from lxml import etree
+
+from mspcim import ns
 from mspcim.cim.catalogue import Edition
 from mspcim.cim.message import (
     EnvelopeForm,
@@ -34,59 +38,90 @@ from mspcim.cim.message import (
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.editions import write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
-from mspcim.harmonize.meter_reading_messages import CimReadings
+from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.meter_reading_messages import CimReadings, cim_readings
+from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import meter_readings_v5
-from mspcim.multispeak.v50.identity import MeterID
+from mspcim.harmonize.routes import TranslateOptions
+from mspcim.harmonize.routes50 import cim_route50, msp50_route
+from mspcim.harmonize.rules import xml_name
+from mspcim.multispeak.header import MultiSpeakMsgHeader
+from mspcim.multispeak.v50 import msp_binding
+from mspcim.multispeak.v50.header import (
+    Caller,
+    MultiSpeakVersion,
+    RequestHeader,
+    ResponseHeader,
+    V5Header,
+)
+from mspcim.multispeak.v50.identity import MeterID, Release
 from mspcim.multispeak.v50.meter_reading import (
+    MR_SERVER,
+    NOTIFICATIONS,
     GetLatestMeterReadingsByMeterIDs,
     InitiateMeterReadingsByMeterIDs,
     MeterReading,
     MeterReadingsNotification,
     ReadingValue,
+    build_get_latest_response,
+    build_readings_notification,
+    read_meter_readings_list,
+    read_readings_notification,
+    write_operation,
 )
-from mspcim.multispeak.v50.result import ErrorObject
+from mspcim.multispeak.v50.result import ErrorObject, ReplyCodeIdentifier, Result
+from mspcim.xsdtypes import utc_now
 
 __all__ = [
     "GUID_ID_TYPE",
     "METER_NAME_ID_TYPE",
     "NOUN",
     "get_latest_to_request",
+    "header_to_cim50",
+    "header_to_msp50",
     "initiate_to_request",
     "meter_ids_of_request",
     "notification_to_event",
+    "readings_to_get_latest_response",
     "readings_to_meter_readings",
     "request_to_get_latest",
     "request_to_initiate",
+    "result_errors",
 ]
 
 NOUN: Final = "MeterReadings"
 METER_NAME_ID_TYPE: Final = "meterID"
-"""``idType`` of Request/ID naming a meter by name (the 4.1 meter number's, on purpose)."""
+"""``idType`` of Request/ID naming a meter by name (the one the 4.1 meter number has)."""
 GUID_ID_TYPE: Final = "meterGUID"
 """``idType`` of Request/ID naming a meter by its MultiSpeakGUID (``kind`` uuid)."""
 
 
 def _meter_request_ids(meters: list[MeterID], operation: str, report: GapReport) -> list[ObjectID]:
-    """One Request/ID per meter: by name when it has one, else by GUID; the rest reported."""
+    """One Request/ID per meter: by its GUID (by name when the GUID is derived from it)."""
     ids = []
     for index, meter in enumerate(meters, start=1):
         where = f"/{operation}/ArrayOfMeterID/meterID[{index}]"
-        if meter.meter_name:
-            ids.append(ObjectID(meter.meter_name, "name", METER_NAME_ID_TYPE, object_type="Meter"))
-            if meter.object_guid != meter_readings_v5.derived_guid(meter.meter_name):
-                report.add(where, meter.object_guid, GapKind.LOST, _NAMED_BY_NAME, profile=NOUN)
+        name = meter.meter_name
+        if name and meter.object_guid == meter_readings_v5.derived_guid(name):
+            ids.append(ObjectID(name, "name", METER_NAME_ID_TYPE, object_type="Meter"))
         else:
             ids.append(ObjectID(meter.object_guid, "uuid", GUID_ID_TYPE, object_type="Meter"))
+            if name:
+                report.add(f"{where}/@meterName", name, GapKind.LOST, _BY_GUID, profile=NOUN)
         for attribute in _OTHER_METER_ATTRIBUTES:
             value = getattr(meter, attribute)
             if value:
                 report.add(
-                    f"{where}/@{attribute}", value, GapKind.LOST, _NAMED_BY_NAME, profile=NOUN
+                    f"{where}/@{xml_name(MeterID, attribute)[1:]}",
+                    value,
+                    GapKind.LOST,
+                    _BY_GUID,
+                    profile=NOUN,
                 )
     return ids
 
 
-_NAMED_BY_NAME = "Request/ID names the meter by its name only (or by its GUID when unnamed)"
+_BY_GUID = "Request/ID names the meter by its GUID only (by name when it has no GUID of its own)"
 _OTHER_METER_ATTRIBUTES: Final = (
     "service_type",
     "other_service_type",
@@ -253,15 +288,20 @@ def readings_to_meter_readings(
     """v5 meterReadings for CIM readings; failed meters carry ``errorObjects`` (at ``when``)."""
     report = report if report is not None else GapReport()
     reads = meter_readings_v5.to_msp(readings.document, report)
-    delivered = {str(read.meter_id) for read in reads if read.meter_id is not None}
+    delivered = {
+        key
+        for read in reads
+        if read.meter_id is not None
+        for key in (read.meter_id.object_guid, read.meter_id.meter_name)
+    }
     for meter, reason in readings.failed.items():
         if meter in delivered:
             continue
         reads.append(
             MeterReading(
-                meter_id=MeterID(
-                    object_guid=meter_readings_v5.derived_guid(meter), meter_name=meter
-                ),
+                meter_id=MeterID(object_guid=meter)
+                if meter_readings_v5.is_guid(meter)
+                else MeterID(object_guid=meter_readings_v5.derived_guid(meter), meter_name=meter),
                 error_objects=[
                     ErrorObject(event_time=when, display_string=reason, reference_id=meter)
                 ],
@@ -279,3 +319,194 @@ def readings_to_meter_readings(
                     profile=NOUN,
                 )
     return reads
+
+
+# --- the v5 header through Table 3 (the 4.1 header table: same attributes, other places)
+
+
+def header_to_cim50(header: V5Header, verb: Verb, noun: str, report: GapReport) -> Header:
+    """The 61968-100 Header of a v5 call: its header through Table 3 (Caller → User, Source)."""
+    caller, version = header.caller, header.multi_speak_version
+    legacy = MultiSpeakMsgHeader(
+        major_version=version.major_version,
+        minor_version=version.minor_version,
+        build=version.build,
+        branch=version.branch,
+        build_string=version.build_string or "",
+        user_id=caller.system_id,
+        pwd=caller.password,
+        app_name=caller.app_name,
+        app_version=caller.app_version,
+        company=caller.company or None,
+        audit_id=caller.audit_id,
+        audit_password=caller.audit_password,
+        default_currency_code=header.default_currency_code,
+        registration_id=header.registration_id if isinstance(header, RequestHeader) else None,
+        message_id=header.message_id,
+        time_stamp=header.time_stamp,
+        context=header.context,
+    )
+    return header_to_cim(legacy, verb, noun, report)
+
+
+def header_to_msp50(
+    header: Header | None, report: GapReport, options: TranslateOptions
+) -> RequestHeader:
+    """The MultiSpeakRequestMsgHeader of a CIM message's translation (Table 3 backwards)."""
+    legacy = header_to_msp(header, report) if header is not None else MultiSpeakMsgHeader()
+    return RequestHeader(
+        multi_speak_version=MultiSpeakVersion(build=Release(options.release).build),
+        caller=Caller(
+            app_name=legacy.app_name or "mspcim",
+            app_version=legacy.app_version,
+            company=legacy.company or "",
+            system_id=legacy.user_id,
+        ),
+        default_currency_code=legacy.default_currency_code,
+        registration_id=legacy.registration_id,
+        message_id=legacy.message_id or options.new_id(),
+        time_stamp=legacy.time_stamp or utc_now(),
+        context=legacy.context,
+    )
+
+
+# --- routes for the document translator and the gateway
+
+
+@msp50_route("InitiateMeterReadingsByMeterIDs")
+def _initiate_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    call = msp_binding.read(body, InitiateMeterReadingsByMeterIDs)
+    cim_header = header_to_cim50(header, Verb.GET, NOUN, report)
+    cim_header.message_id = cim_header.message_id or options.new_id()
+    return initiate_to_request(call, cim_header, form=options.form, report=report)
+
+
+@msp50_route("GetLatestMeterReadingsByMeterIDs")
+def _get_latest_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    call = msp_binding.read(body, GetLatestMeterReadingsByMeterIDs)
+    cim_header = header_to_cim50(header, Verb.GET, NOUN, report)
+    cim_header.message_id = cim_header.message_id or options.new_id()
+    return get_latest_to_request(call, cim_header, form=options.form, report=report)
+
+
+@msp50_route(*NOTIFICATIONS)
+def _notification_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    return notification_to_event(
+        read_readings_notification(body),
+        header_to_cim50(header, Verb.CREATED, NOUN, report),
+        form=options.form,
+        edition=options.edition,
+        report=report,
+        operation=ns.local_name(body.tag),
+    )
+
+
+@msp50_route("GetLatestMeterReadingsByMeterIDsResponse")
+def _latest_response_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    reads = read_meter_readings_list(body, MR_SERVER, "/GetLatestMeterReadingsByMeterIDsResponse")
+    where = "/GetLatestMeterReadingsByMeterIDsResponse/ArrayOfMeterReading"
+    document = meter_readings_v5.to_cim(
+        [read for read in reads if read.reading_values], report, where
+    )
+    errors = _errors_of_failed(reads)
+    if isinstance(header, ResponseHeader):
+        errors += result_errors(header.result)
+    result = ReplyResult.OK
+    if errors:
+        result = ReplyResult.PARTIAL if document.meter_readings else ReplyResult.FAILED
+    return Message(
+        MessageKind.RESPONSE,
+        header_to_cim50(header, Verb.REPLY, NOUN, report),
+        reply=Reply(result, errors),
+        payload=[write_payload(NOUN, options.edition, document, report)],
+        form=options.form,
+    )
+
+
+def result_errors(result: Result) -> list[Error]:
+    """Reply Errors for the errorObjects of a v5 ``result`` (the object in ``referenceID``)."""
+    return [
+        Error(
+            code=error.error_code.code if error.error_code else result.result_identifier.code,
+            level=ErrorLevel.FATAL,
+            reason=error.display_string,
+            details=error.detailed_string,
+            id=ObjectID(error.reference_id, object_type="Meter") if error.reference_id else None,
+        )
+        for error in result.error_objects
+    ]
+
+
+@cim_route50(NOUN, MessageKind.REQUEST)
+def _request_route(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, V5Header]:
+    header = _expect_get(message)
+    asynchronous = bool(header.async_reply_flag or header.reply_address)
+    call: InitiateMeterReadingsByMeterIDs | GetLatestMeterReadingsByMeterIDs
+    if asynchronous:
+        call = request_to_initiate(message)
+        carried_by_operation(
+            report, "/Header/ReplyAddress", "InitiateMeterReadingsByMeterIDs/responseURL"
+        )
+        carried_by_operation(
+            report, "/Header/CorrelationID", "InitiateMeterReadingsByMeterIDs/transactionID"
+        )
+    else:
+        call = request_to_get_latest(message)
+    v5_header = header_to_msp50(header, report, options)
+    return write_operation(call, Release(options.release)), v5_header
+
+
+@cim_route50(NOUN, MessageKind.RESPONSE, MessageKind.EVENT)
+def _readings_route(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, V5Header]:
+    readings = cim_readings(message, report)
+    header = header_to_msp50(message.header, report, options)
+    if readings.correlation_id is not None:
+        carried_by_operation(
+            report, "/Header/CorrelationID", "MeterReadingsNotification/transactionID"
+        )
+    reads = readings_to_meter_readings(readings, when=header.time_stamp, report=report)
+    call = MeterReadingsNotification(reads, readings.correlation_id)
+    return build_readings_notification(call, Release(options.release)), header
+
+
+def readings_to_get_latest_response(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, ResponseHeader]:
+    """GetLatestMeterReadingsByMeterIDsResponse for a CIM reply; failed meters in ``result``."""
+    readings = cim_readings(message, report)
+    request = header_to_msp50(message.header, report, options)
+    reads = meter_readings_v5.to_msp(readings.document, report)
+    errors = [
+        ErrorObject(
+            event_time=request.time_stamp,
+            display_string=reason,
+            reference_id=meter,
+            noun_type="meterReading",
+        )
+        for meter, reason in readings.failed.items()
+    ]
+    result = Result.ok()
+    if errors or (readings.reply is not None and readings.reply.result is not ReplyResult.OK):
+        code = readings.reply.errors[0].code if readings.reply and readings.reply.errors else "2.4"
+        result = Result(result_identifier=ReplyCodeIdentifier.from_code(code), error_objects=errors)
+    header = ResponseHeader(
+        multi_speak_version=request.multi_speak_version,
+        caller=request.caller,
+        message_id=request.message_id,
+        time_stamp=request.time_stamp,
+        context=request.context,
+        result=result,
+    )
+    return build_get_latest_response(reads, Release(options.release)), header

@@ -40,6 +40,7 @@ __all__ = [
     "METER_READING",
     "READING_VALUE",
     "derived_guid",
+    "is_guid",
     "to_cim",
     "to_msp",
 ]
@@ -104,7 +105,7 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
             found["meter_name"] = untyped.name
             ctx.consume(untyped)
     guid = mrid
-    if guid is None or not _is_guid(guid):
+    if guid is None or not is_guid(guid):
         if guid is not None:
             found.setdefault("meter_name", guid)
             ctx.gap("meter_mrid", guid, "mRID is not a GUID: it becomes meterName", lost=False)
@@ -114,7 +115,8 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
     return {"meter_id": MeterID(object_guid=guid, **found)}
 
 
-def _is_guid(text: str) -> bool:
+def is_guid(text: str) -> bool:
+    """True for a MultiSpeakGUID (36 characters, hex in 8-4-4-4-12 groups)."""
     try:
         return str(uuid.UUID(text)) == text.lower() and len(text) == 36
     except ValueError:
