@@ -144,17 +144,13 @@ class MultiSpeak50Server:
             replayed = self.receiver.replay(receipt, ids, repetition)
             if replayed is not None:
                 return exchange.done("replayed", replayed)
+            release = release_of(soap.action, body, self.endpoint)
             call = OperationCall50(
-                body,
-                header,
-                soap.version,
-                mask_secrets(soap.raw),
-                self.endpoint,
-                release_of(soap.action, body, self.endpoint),
+                body, header, soap.version, mask_secrets(soap.raw), self.endpoint, release
             )
             with self.receiver.record(receipt) as recording:
                 answer = await served.handler(call)
-                recording.answer = self._answer(version, answer)
+                recording.answer = self._answer(version, answer, release)
             assert recording.answer is not None
             return exchange.done("replayed" if recording.replayed else "ok", recording.answer)
         except AccessError as exc:
@@ -242,13 +238,15 @@ class MultiSpeak50Server:
         digest = hashlib.sha256(etree.tostring(body, method="c14n")).hexdigest()
         return Receipt(f"multispeak50 {who}", tuple(keys), digest)
 
-    def _answer(self, version: SoapVersion, answer: Answer50) -> Response:
+    def _answer(self, version: SoapVersion, answer: Answer50, release: Release) -> Response:
+        """The SOAP answer: ``answer``'s body under a response header written for ``release``."""
         runtime = self.runtime
         header = response_header(
             app_name=runtime.settings.app_name,
             message_id=runtime.new_id(),
             when=datetime.fromtimestamp(runtime.clock(), UTC).replace(microsecond=0),
             result=result_of(answer.errors, all_failed=answer.all_failed),
+            release=release,
         )
         return soap_response(version, [answer.body], [header])
 
