@@ -8,12 +8,24 @@ ones (``catalogue``). ``PROFILES_V5`` lists the declared v5 tables for ``mspcim 
 from __future__ import annotations
 
 from mspcim.harmonize import catalogue as _catalogue  # noqa: F401  (4.1 routes, payload codecs)
+from mspcim.harmonize import meter_reading_v5_messages as _meter_readings  # noqa: F401
 from mspcim.harmonize.catalogue import Profile
+from mspcim.harmonize.header_v5 import HEADER_TABLE_V5
+from mspcim.harmonize.profiles import meter_readings_v5
+from mspcim.harmonize.reply_v5 import ERROR_OBJECT_V5
 
 __all__ = ["PROFILES_V5", "Profile", "profile_v5"]
 
 
-PROFILES_V5: tuple[Profile, ...] = ()
+PROFILES_V5: tuple[Profile, ...] = (
+    Profile("MessageHeader", "9 (Table 3)", (HEADER_TABLE_V5, ERROR_OBJECT_V5)),
+    Profile(
+        "MeterReadings",
+        "9",
+        (meter_readings_v5.METER_READING, meter_readings_v5.READING_VALUE),
+        noun="MeterReadings",
+    ),
+)
 """The clause-9 profiles (MultiSpeak 5.0 ⇄ 61968-9:2013), in clause order."""
 
 
