@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _v50_support import GUIDS, MR_NAMESPACE, StubFlow, action, header, initiate, request
+from _endpoint50_support import GUIDS, MR_NAMESPACE, StubFlow, action, header, initiate, request
 from lxml import etree
 from starlette.applications import Starlette
 from starlette.routing import Route
