@@ -11,11 +11,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from mspcim.gateway.store import MessageStore
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "services"
 
@@ -137,3 +139,23 @@ def postgres() -> Iterator[PostgreSQL]:
         yield server
     finally:
         server.remove()
+
+
+STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.services)]
+"""Parameters of a store fixture: store tests run on SQLite and, where it starts, PostgreSQL."""
+
+
+def store_opener(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., MessageStore]:
+    """Opens stores on the test's one database (``request.param``: sqlite or postgresql).
+
+    Each call is a new connection to the same data, as another worker (or a restart) opens it;
+    keyword arguments go to ``MessageStore`` (``worker_id``, ``lease``).
+    """
+    if request.param == "sqlite":
+        path = tmp_path / "store.db"
+        return lambda **options: MessageStore(path, **options)
+    server: PostgreSQL = request.getfixturevalue("postgres")
+    url = server.fresh_database()
+    from mspcim.gateway.store_postgres import PostgresEngine
+
+    return lambda **options: MessageStore(engine=PostgresEngine(url), **options)

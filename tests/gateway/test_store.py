@@ -1,13 +1,16 @@
-"""The message store: read transactions, the outbox and the wire tap, surviving a reopen."""
+"""The message store: read transactions, the outbox and the wire tap, surviving a reopen.
+
+Every test taking ``store`` or ``open_store`` runs on SQLite and on PostgreSQL (marked services:
+skipped with the reason when the server cannot start).
+"""
 
 from __future__ import annotations
-
-import sqlite3
 
 import pytest
 
 from mspcim.exceptions import StoreError
 from mspcim.gateway.store import (
+    DuplicateKeyError,
     MessageStore,
     OutboxItem,
     OutboxState,
@@ -15,13 +18,19 @@ from mspcim.gateway.store import (
     ReadTransaction,
     TransactionState,
 )
+from services import STORES, postgres, store_opener  # noqa: F401 - fixture
 
 T0 = 1_800_000_000.0
 
 
+@pytest.fixture(params=STORES)
+def open_store(request, tmp_path):
+    return store_opener(request, tmp_path)
+
+
 @pytest.fixture
-def store(tmp_path):
-    opened = MessageStore(tmp_path / "store.db")
+def store(open_store):
+    opened = open_store()
     yield opened
     opened.close()
 
@@ -96,7 +105,7 @@ def test_accept_stores_the_transaction_and_its_request(store):
 def test_accept_is_atomic(store):
     store.accept(transaction(), item())
 
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(DuplicateKeyError):
         store.accept(transaction(), item(body=b"<second/>"))
 
     assert [queued.body for queued in store.outbox()] == [b"<request/>"]
@@ -324,8 +333,8 @@ def test_a_second_store_on_the_same_file_sees_everything(tmp_path):
         third.close()
 
 
-def test_two_open_stores_see_each_other(tmp_path):
-    one, two = MessageStore(tmp_path / "s.db"), MessageStore(tmp_path / "s.db")
+def test_two_open_stores_see_each_other(open_store):
+    one, two = open_store(), open_store()
     try:
         one.accept(transaction(), item())
         assert two.transaction("C-1") is not None

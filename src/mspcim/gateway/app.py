@@ -72,12 +72,13 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
         operations_endpoints.worker = task
         log.info(
             "gateway listening: MultiSpeak 4.1 %s under %s/multispeak/v41/, CIM replies at %s, "
-            "CIM endpoint %s, store %s",
+            "CIM endpoint %s, store %s (worker %s)",
             ", ".join(sorted(operations)),
             settings.base_url,
             settings.reply_address,
             settings.cim_endpoint,
-            settings.db_path,
+            runtime.store.location,
+            runtime.store.worker_id,
             extra={"event": "started"},
         )
         try:

@@ -104,6 +104,18 @@ class GatewaySettings:
     """Base URL under which peers reach the gateway (for ReplyAddress); default from host:port."""
     db_path: Path = field(default_factory=default_db_path)
     """SQLite message store (correlation state, outbox, trace)."""
+    store: str = "sqlite"
+    """Message store engine: ``sqlite`` (one process, at ``db_path``) or ``postgresql`` (several
+    workers share the database at ``store_url``)."""
+    store_url: str | None = None
+    """PostgreSQL URL (``postgresql://user@host:5432/db``) of the store when ``store`` is
+    ``postgresql``; give the password by ``PGPASSWORD`` or ``~/.pgpass`` rather than in the URL."""
+    worker_id: str = "1"
+    """This process's name among the workers sharing a store (unique per worker: its claims on
+    outbox items carry it, and a worker restarted under it releases them)."""
+    outbox_lease: float = 60.0
+    """Seconds an outbox item claimed by one worker stays its own (PostgreSQL store); longer than
+    any send (``request_timeout``); after it, another worker sends what a dead worker held."""
     request_timeout: float = 10.0
     """Seconds to wait for any outbound HTTP call."""
     default_expiry: float = 3600.0
@@ -175,8 +187,27 @@ class GatewaySettings:
             )
         if self.retry.attempts < 1:
             raise ConfigurationError("retry.attempts must be at least 1")
+        self._validate_store()
         self._validate_security()
         return self
+
+    def _validate_store(self) -> None:
+        """Refuse an unknown engine, PostgreSQL without a URL, a lease shorter than a send."""
+        if self.store not in ("sqlite", "postgresql"):
+            raise ConfigurationError(f"store must be sqlite or postgresql, not {self.store!r}")
+        if self.store == "postgresql":
+            scheme = urlsplit(self.store_url or "").scheme
+            if scheme not in ("postgresql", "postgres"):
+                raise ConfigurationError(
+                    "store = postgresql needs store_url = postgresql://user@host:port/database"
+                )
+        if not self.worker_id.strip():
+            raise ConfigurationError("worker_id must not be empty")
+        if self.outbox_lease <= self.request_timeout:
+            raise ConfigurationError(
+                f"outbox_lease ({self.outbox_lease}s) must be longer than request_timeout "
+                f"({self.request_timeout}s), or a slow send would be sent again by another worker"
+            )
 
     def _validate_security(self) -> None:
         """Refuse half a TLS setting, missing files, silly limits, unusable outbound credentials."""
@@ -238,6 +269,10 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "cim_form": str,
     "public_url": str,
     "db_path": str,
+    "store": str,
+    "store_url": str,
+    "worker_id": str,
+    "outbox_lease": _NUMBER,
     "request_timeout": _NUMBER,
     "default_expiry": _NUMBER,
     "poll_interval": _NUMBER,

@@ -5,6 +5,11 @@ state; a bounded number of sends run at once, and an item is never sent twice co
 What an answer *means* is left to the flow that queued the item (``AnswerHandler``); what the
 handler changes and the item's new state (sent, dead) are one unit of work in the store, so a
 crash between the two cannot leave a delivered item pending or a taken answer unrecorded.
+
+Every worker sharing a store runs one: items are claimed (``MessageStore.claim``) before they
+are sent, so two workers never send one item at once; the expiry scan expires each conversation
+once whichever workers run it; claims of a worker restarted (or stopped with sends cut short)
+are given back at once, those of a worker that died when their lease ends.
 """
 
 from __future__ import annotations
@@ -53,6 +58,13 @@ class DeliveryWorker:
     async def run(self) -> None:
         """Until ``stop``: expire overdue conversations, send due items, sleep until more is due."""
         runtime = self.runtime
+        released = runtime.store.release_claims()
+        if released:
+            log.info(
+                "%d outbox items held by this worker before its restart are due again",
+                released,
+                extra={"event": "claims-released"},
+            )
         while not self._stopping:
             now = runtime.clock()
             for correlation_id in runtime.store.expire_due(now):
@@ -62,7 +74,7 @@ class DeliveryWorker:
                     expired.flow if expired is not None else "conversation",
                     extra={"correlation_id": correlation_id, "event": "expired"},
                 )
-            for item in runtime.store.due(now):
+            for item in runtime.store.claim(now):
                 assert item.id is not None
                 if item.id in self._in_flight:
                     continue
@@ -108,6 +120,7 @@ class DeliveryWorker:
                     len(late),
                     extra={"event": "drain-timeout"},
                 )
+        self.runtime.store.release_claims()  # what was cut short: any worker may send it now
         waiting = len(self.runtime.store.outbox([OutboxState.PENDING]))
         log.info(
             "delivery stopped; %d items wait in the outbox for the next start",

@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from mspcim import ns
 from mspcim.cim.message import Message
 from mspcim.exceptions import MessageFormatError
 from mspcim.gateway.runtime import Runtime
+from mspcim.gateway.store_interface import DuplicateKeyError, StoreConnection
 from mspcim.multispeak.catalogue import Exchange, operation
 from mspcim.multispeak.header import MultiSpeakMsgHeader
 
@@ -236,7 +236,7 @@ class IdempotentReceiver:
                 answer = recording.answer
                 if receipt is not None and answer is not None and 200 <= answer.status_code < 300:
                     self._remember(receipt, answer)
-        except sqlite3.IntegrityError:
+        except DuplicateKeyError:
             stored = self.stored(receipt) if receipt is not None else None
             if receipt is None or stored is None:
                 raise
@@ -250,7 +250,7 @@ class IdempotentReceiver:
         media_type = answer.headers.get("content-type", "application/xml")
         body = bytes(answer.body)
 
-        def write(db: sqlite3.Connection) -> None:
+        def write(db: StoreConnection) -> None:
             db.execute("DELETE FROM receipt WHERE expires_at <= ?", (now,))
             for key in receipt.keys:
                 db.execute(

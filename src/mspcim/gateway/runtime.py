@@ -49,7 +49,7 @@ class Runtime:
         """A runtime with the settings' store and an HTTP transport (unless one is given)."""
         return cls(
             settings=settings,
-            store=MessageStore(settings.db_path),
+            store=MessageStore.from_settings(settings),
             transport=transport
             or HttpTransport(
                 timeout=settings.request_timeout, verify=outbound_verification(settings)

@@ -1,242 +1,219 @@
-"""The message store: correlation state, the outbox and the wire tap, in SQLite (WAL).
+"""The message store: correlation state, the outbox and the wire tap, on SQLite or PostgreSQL.
 
 Everything the gateway promises survives a restart because it is written here *before* it is
-acknowledged: a read transaction and its CIM request are stored in one SQLite transaction, a
+acknowledged: a read transaction and its CIM request are stored in one database transaction, a
 reply and the notification it becomes likewise. Enterprise Integration Patterns: Message Store,
 Correlation Identifier, Guaranteed Delivery (outbox), Dead Letter Channel, Wire Tap, Idempotent
 Receiver (the ``receipt`` table), and the replies that came too late or for no one (``stray``).
 
 ``unit()`` is the unit of work: the writes a task makes inside it are held back and committed in
-one SQLite transaction when it ends (none when it fails, except wire-tap copies), so a flow's
-state change, the outbox item it queues and the answer that acknowledges it are stored together
-or not at all, whichever SIGKILL comes.
+one transaction when it ends (none when it fails, except wire-tap copies), so a flow's state
+change, the outbox item it queues and the answer that acknowledges it are stored together or not
+at all, whichever SIGKILL comes.
+
+One ``MessageStore``, two engines (``store_interface.StoreEngine``): SQLite in WAL mode
+(``SqliteEngine``, the single-process default) and PostgreSQL (``store_postgres``), which several
+gateway workers share. What makes sharing safe is written here, once, for both:
+
+- conversations move only forward, by the declared ``ENTERED_FROM`` table, in guarded UPDATEs:
+  the row lock the UPDATE takes orders two workers, and the second one sees the first's state (a
+  second reply for one conversation queues no second notification: it is kept as a stray);
+- outbox items are *claimed* (``claim``) for ``lease`` seconds by one worker before it sends
+  them, rows being claimed elsewhere skipped (``SKIP LOCKED``); a worker that dies leaves items
+  that come due again when the lease ends, and a worker restarted releases its own claims;
+- the ``receipt`` key is unique, so two workers receiving one MessageID agree on one answer.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from mspcim.exceptions import StoreError
-from mspcim.gateway.unit_of_work import Write, hold_back, unit_of_work
+from mspcim.gateway.store_interface import (
+    SCHEMA,
+    DuplicateKeyError,
+    LoggedMessage,
+    OutboxItem,
+    OutboxState,
+    Purpose,
+    ReadTransaction,
+    StoreConnection,
+    StoreEngine,
+    StoreRow,
+    TransactionState,
+    Write,
+    outbox_from,
+    transaction_from,
+)
+from mspcim.gateway.unit_of_work import hold_back, unit_of_work
+
+if TYPE_CHECKING:
+    from mspcim.gateway.config import GatewaySettings
 
 __all__ = [
+    "ENTERED_FROM",
+    "DuplicateKeyError",
     "LoggedMessage",
     "MessageStore",
     "OutboxItem",
     "OutboxState",
     "Purpose",
     "ReadTransaction",
+    "SqliteEngine",
     "TransactionState",
     "Write",
 ]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS read_transaction (
-    correlation_id TEXT PRIMARY KEY,
-    transaction_id TEXT,
-    response_url TEXT,
-    caller TEXT,
-    meter_ids TEXT NOT NULL,
-    soap_version TEXT,
-    state TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    expires_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    detail TEXT,
-    flow TEXT NOT NULL DEFAULT 'on-demand-read'
-);
-CREATE INDEX IF NOT EXISTS read_transaction_by_caller_id ON read_transaction (transaction_id);
-CREATE INDEX IF NOT EXISTS read_transaction_by_state ON read_transaction (state, expires_at);
-CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    correlation_id TEXT,
-    purpose TEXT NOT NULL,
-    url TEXT NOT NULL,
-    body BLOB NOT NULL,
-    headers TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    last_error TEXT,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
-CREATE TABLE IF NOT EXISTS message_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    correlation_id TEXT,
-    transaction_id TEXT,
-    direction TEXT NOT NULL,
-    side TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    peer TEXT,
-    body BLOB
-);
-CREATE INDEX IF NOT EXISTS message_log_by_correlation ON message_log (correlation_id);
-CREATE TABLE IF NOT EXISTS receipt (
-    caller TEXT NOT NULL,
-    key TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    media_type TEXT NOT NULL,
-    answer BLOB NOT NULL,
-    received_at REAL NOT NULL,
-    expires_at REAL NOT NULL,
-    PRIMARY KEY (caller, key)
-);
-CREATE INDEX IF NOT EXISTS receipt_by_expiry ON receipt (expires_at);
-CREATE TABLE IF NOT EXISTS stray (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    reason TEXT NOT NULL,
-    correlation_id TEXT,
-    noun TEXT,
-    peer TEXT,
-    detail TEXT,
-    body BLOB
-);
-CREATE INDEX IF NOT EXISTS stray_by_reason ON stray (reason, at);
-"""
+log = logging.getLogger("mspcim.gateway.store")
+
+_WAITING = (TransactionState.ACCEPTED, TransactionState.REQUESTED)
+_OPEN = (*_WAITING, TransactionState.REPLIED)
+
+ENTERED_FROM: dict[TransactionState, tuple[TransactionState, ...]] = {
+    TransactionState.ACCEPTED: (),  # only by accept()
+    TransactionState.REQUESTED: (*_WAITING,),
+    TransactionState.REPLIED: _WAITING,
+    TransactionState.DELIVERED: (*_OPEN, TransactionState.DELIVERED),
+    TransactionState.FAILED: (*_OPEN, TransactionState.FAILED),
+    TransactionState.EXPIRED: (*_WAITING, TransactionState.EXPIRED),
+}
+"""The states a conversation may be in when it enters each state: it never moves back, and one
+final state never becomes another (an operator's replay of a dead letter is the one exception, in
+``store_admin``). A state may be entered again (its detail updated), except REPLIED: a second
+reply must not queue a second notification. A change the table refuses changes nothing: another
+worker got there first."""
 
 
-class TransactionState(StrEnum):
-    """Life of an on-demand read."""
-
-    ACCEPTED = "accepted"
-    """Stored and answered; the CIM request waits in the outbox."""
-    REQUESTED = "requested"
-    """The CIM side acknowledged the request; the reply is awaited."""
-    REPLIED = "replied"
-    """The reply arrived; the notification waits in the outbox."""
-    DELIVERED = "delivered"
-    """The MultiSpeak caller acknowledged the notification."""
-    EXPIRED = "expired"
-    """expTime passed before a reply; a later reply is kept but not delivered."""
-    FAILED = "failed"
-    """The request or the notification could not be delivered (dead letter)."""
-
-    @property
-    def final(self) -> bool:
-        """True when nothing more will happen."""
-        return self in (
-            TransactionState.DELIVERED,
-            TransactionState.EXPIRED,
-            TransactionState.FAILED,
-        )
+def _marks(states: Sequence[object]) -> str:
+    return ",".join("?" for _ in states)
 
 
-class Purpose(StrEnum):
-    """What an outbox item of the on-demand read is for (other flows name their own)."""
+class SqliteEngine:
+    """SQLite in WAL mode: one connection, one lock; writers serialized by ``BEGIN IMMEDIATE``."""
 
-    CIM_REQUEST = "cim_request"
-    MSP_NOTIFICATION = "msp_notification"
-
-
-class OutboxState(StrEnum):
-    """Where an outbox item stands."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    DEAD = "dead"
-    CANCELLED = "cancelled"
-
-
-@dataclass(slots=True)
-class ReadTransaction:
-    """One InitiateMeterReadingsByMeterID and everything needed to answer it later."""
-
-    correlation_id: str
-    transaction_id: str | None
-    response_url: str | None
-    caller: str | None
-    meter_ids: list[str]
-    soap_version: str
-    state: TransactionState
-    created_at: float
-    expires_at: float
-    updated_at: float = 0.0
-    detail: str | None = None
-    flow: str = "on-demand-read"
-    """Which conversation this is (on-demand-read, connect-disconnect …)."""
-
-
-@dataclass(slots=True)
-class OutboxItem:
-    """A message to send until the peer takes it (or the retry budget is spent)."""
-
-    purpose: str
-    """What the item is for; the flow that queued it handles its answer."""
-    url: str
-    body: bytes
-    headers: dict[str, str]
-    correlation_id: str | None = None
-    id: int | None = None
-    state: OutboxState = OutboxState.PENDING
-    attempts: int = 0
-    next_attempt_at: float = 0.0
-    last_error: str | None = None
-    created_at: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class LoggedMessage:
-    """A copy of one message that crossed the gateway (Wire Tap)."""
-
-    at: float
-    direction: str
-    side: str
-    kind: str
-    body: bytes
-    correlation_id: str | None = None
-    transaction_id: str | None = None
-    peer: str | None = None
-
-
-class MessageStore:
-    """SQLite-backed store; thread-safe (one connection, one lock), WAL journal."""
+    skip_locked = ""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        self.location = str(path)
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
+            for column, kind in (("lease_until", "REAL"), ("claimed_by", "TEXT")):
+                if column not in columns:  # a store written before workers shared the outbox
+                    self._db.execute(f"ALTER TABLE outbox ADD COLUMN {column} {kind}")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the message store at {path}: {exc}") from None
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+
+    def run(self, writes: Sequence[Write]) -> None:
+        """Run ``writes`` in one ``BEGIN IMMEDIATE`` transaction."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for write in writes:
+                        write(self._db)
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.IntegrityError as exc:
+                raise DuplicateKeyError(f"the message store refused a duplicate: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise StoreError(f"the message store at {self.path} failed: {exc}") from exc
+
+    def query(self, sql: str, parameters: Sequence[object] = ()) -> list[StoreRow]:
+        """Rows of one query."""
+        with self._lock:
+            try:
+                return list(self._db.execute(sql, parameters).fetchall())
+            except sqlite3.Error as exc:
+                raise StoreError(f"the message store at {self.path} failed: {exc}") from exc
+
+    def insert(self, db: StoreConnection, sql: str, parameters: Sequence[object]) -> int:
+        """Run an INSERT; the new row's id is the cursor's ``lastrowid``."""
+        cursor = cast(sqlite3.Cursor, db.execute(sql, parameters))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def size_bytes(self) -> int:
+        """The database file and its write-ahead log, in bytes."""
+        if str(self.path) == ":memory:":
+            return 0
+        files = (self.path, Path(f"{self.path}-wal"))
+        return sum(candidate.stat().st_size for candidate in files if candidate.exists())
 
     def close(self) -> None:
         """Close the database."""
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+
+class MessageStore:
+    """The gateway's store over one engine (SQLite at ``path`` unless ``engine`` is given).
+
+    ``worker_id`` names this process among the workers sharing the store; ``lease`` is how long
+    an outbox item claimed by ``claim`` stays this worker's (0: no claims, one process alone).
+    """
+
+    def __init__(
+        self,
+        path: Path | str = ":memory:",
+        *,
+        engine: StoreEngine | None = None,
+        worker_id: str = "1",
+        lease: float = 0.0,
+    ) -> None:
+        self.engine: StoreEngine = engine if engine is not None else SqliteEngine(path)
+        self.path = self.engine.path
+        self.worker_id = worker_id
+        self.lease = lease
+
+    @classmethod
+    def from_settings(cls, settings: GatewaySettings) -> MessageStore:
+        """The store the settings name: SQLite at ``db_path``, or PostgreSQL at ``store_url``."""
+        if settings.store == "postgresql":
+            from mspcim.gateway.store_postgres import PostgresEngine
+
+            assert settings.store_url is not None
+            return cls(
+                engine=PostgresEngine(settings.store_url),
+                worker_id=settings.worker_id,
+                lease=settings.outbox_lease,
+            )
+        return cls(settings.db_path, worker_id=settings.worker_id)
+
+    @property
+    def location(self) -> str:
+        """Where the data lives (a path, or a URL without its password)."""
+        return self.engine.location
+
+    def size_bytes(self) -> int:
+        """The space the store takes, in bytes."""
+        return self.engine.size_bytes()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.engine.close()
 
     # --- unit of work
 
     def unit(self) -> AbstractContextManager[None]:
-        """Commit every write this task makes inside in one SQLite transaction at the end.
+        """Commit every write this task makes inside in one transaction at the end.
 
         Nothing is written when the block raises, except wire-tap copies (a message that came in
         stays on record); reads inside see what is committed, not the writes held back. A unit
@@ -246,9 +223,7 @@ class MessageStore:
 
     def _commit(self, writes: Sequence[Write]) -> None:
         if writes:
-            with self._transaction() as db:
-                for write in writes:
-                    write(db)
+            self.engine.run(writes)
 
     def write(self, write: Write, *, tap: bool = False) -> None:
         """Run ``write`` in a transaction now, or at the end of the task's ``unit`` if one is open.
@@ -258,17 +233,16 @@ class MessageStore:
         if not hold_back(self, write, tap):
             self._commit([write])
 
-    def read(self, sql: str, parameters: Sequence[object] = ()) -> list[sqlite3.Row]:
-        """Rows of one query over what is committed."""
-        with self._lock:
-            return list(self._db.execute(sql, parameters).fetchall())
+    def read(self, sql: str, parameters: Sequence[object] = ()) -> list[StoreRow]:
+        """Rows of one query (portable SQL, ``?`` placeholders) over what is committed."""
+        return self.engine.query(sql, parameters)
 
     # --- read transactions
 
     def accept(self, transaction: ReadTransaction, request: OutboxItem) -> None:
         """Store a new read transaction and its CIM request atomically."""
 
-        def write(db: sqlite3.Connection) -> None:
+        def write(db: StoreConnection) -> None:
             db.execute(
                 "INSERT INTO read_transaction VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -292,37 +266,61 @@ class MessageStore:
 
     def transaction(self, correlation_id: str) -> ReadTransaction | None:
         """The read transaction with ``correlation_id``, if any."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT * FROM read_transaction WHERE correlation_id = ?", (correlation_id,)
-            ).fetchone()
-        return _transaction_from(row) if row else None
+        rows = self.read(
+            "SELECT * FROM read_transaction WHERE correlation_id = ?", [correlation_id]
+        )
+        return transaction_from(rows[0]) if rows else None
 
     def transactions(self, state: TransactionState | None = None) -> list[ReadTransaction]:
         """All read transactions (of one state), oldest first."""
-        with self._lock:
-            if state is None:
-                rows = self._db.execute(
-                    "SELECT * FROM read_transaction ORDER BY created_at"
-                ).fetchall()
-            else:
-                rows = self._db.execute(
-                    "SELECT * FROM read_transaction WHERE state = ? ORDER BY created_at",
-                    (state.value,),
-                ).fetchall()
-        return [_transaction_from(row) for row in rows]
+        if state is None:
+            rows = self.read("SELECT * FROM read_transaction ORDER BY created_at")
+        else:
+            rows = self.read(
+                "SELECT * FROM read_transaction WHERE state = ? ORDER BY created_at",
+                [state.value],
+            )
+        return [transaction_from(row) for row in rows]
+
+    @staticmethod
+    def _move(
+        db: StoreConnection,
+        correlation_id: str,
+        state: TransactionState,
+        now: float,
+        detail: str | None,
+        *,
+        replace_detail: bool = False,
+    ) -> bool:
+        """Move one conversation to ``state`` if ``ENTERED_FROM`` allows it; True when it moved."""
+        allowed = [entered.value for entered in ENTERED_FROM[state]]
+        if not allowed:
+            return False
+        keep = "?" if replace_detail else "COALESCE(?, detail)"
+        cursor = db.execute(
+            f"UPDATE read_transaction SET state = ?, updated_at = ?, detail = {keep}"
+            f" WHERE correlation_id = ? AND state IN ({_marks(allowed)})",
+            (state.value, now, detail, correlation_id, *allowed),
+        )
+        if cursor.rowcount > 0:
+            return True
+        found = db.execute(
+            "SELECT state FROM read_transaction WHERE correlation_id = ?", (correlation_id,)
+        ).fetchone()
+        log.info(
+            "%s not moved to %s: it is %s (changed by another worker first)",
+            correlation_id,
+            state.value,
+            found[0] if found else "unknown",
+            extra={"correlation_id": correlation_id, "event": "state-kept"},
+        )
+        return False
 
     def set_state(
         self, correlation_id: str, state: TransactionState, now: float, detail: str | None = None
     ) -> None:
-        """Move a transaction to ``state``."""
-        self.write(
-            lambda db: db.execute(
-                "UPDATE read_transaction SET state = ?, updated_at = ?,"
-                " detail = COALESCE(?, detail) WHERE correlation_id = ?",
-                (state.value, now, detail, correlation_id),
-            )
-        )
+        """Move a transaction to ``state`` (as ``ENTERED_FROM`` allows; else nothing changes)."""
+        self.write(lambda db: self._move(db, correlation_id, state, now, detail))
 
     def reply_received(
         self,
@@ -331,15 +329,17 @@ class MessageStore:
         notification: OutboxItem | None,
         detail: str | None = None,
     ) -> None:
-        """Record a reply: REPLIED plus its notification, atomically (no notification: EXPIRED)."""
+        """Record a reply: REPLIED plus its notification, atomically (no notification: EXPIRED).
+
+        When the conversation is no longer waiting (another worker recorded a reply, or expired
+        it, first), nothing is queued and the reply is kept as a stray, with the reason.
+        """
         state = TransactionState.REPLIED if notification is not None else TransactionState.EXPIRED
 
-        def write(db: sqlite3.Connection) -> None:
-            db.execute(
-                "UPDATE read_transaction SET state = ?, updated_at = ?,"
-                " detail = COALESCE(?, detail) WHERE correlation_id = ?",
-                (state.value, now, detail, correlation_id),
-            )
+        def write(db: StoreConnection) -> None:
+            if not self._move(db, correlation_id, state, now, detail):
+                self._keep_overtaken(db, correlation_id, now)
+                return
             db.execute(  # requests still waiting to be sent are moot once the reply is in
                 "UPDATE outbox SET state = ? WHERE correlation_id = ? AND state = ?",
                 (OutboxState.CANCELLED.value, correlation_id, OutboxState.PENDING.value),
@@ -349,38 +349,72 @@ class MessageStore:
 
         self.write(write)
 
+    @staticmethod
+    def _keep_overtaken(db: StoreConnection, correlation_id: str, now: float) -> None:
+        """A reply overtaken by another worker's: kept as a stray (``strays.StrayReason``)."""
+        found = db.execute(
+            "SELECT state FROM read_transaction WHERE correlation_id = ?", (correlation_id,)
+        ).fetchone()
+        state = found[0] if found else "unknown"
+        reason = "late" if state == TransactionState.EXPIRED.value else "repeated"
+        db.execute(
+            "INSERT INTO stray (at, reason, correlation_id, noun, peer, detail, body)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (
+                now,
+                reason,
+                correlation_id,
+                None,
+                None,
+                f"reply recorded after the conversation became {state} (another reply or the "
+                "expiry scan came first): no notification queued",
+                b"",
+            ),
+        )
+
     def expire_due(self, now: float) -> list[str]:
-        """Mark waiting transactions past their expiry as EXPIRED; return their correlation ids."""
-        waiting = (TransactionState.ACCEPTED.value, TransactionState.REQUESTED.value)
-        with self._transaction() as db:
+        """Mark waiting transactions past their expiry as EXPIRED; return their correlation ids.
+
+        Safe in every worker at once: each conversation is expired by exactly one of them.
+        """
+        waiting = [state.value for state in _WAITING]
+        expired: list[str] = []
+
+        def write(db: StoreConnection) -> None:
+            expired.clear()
             rows = db.execute(
-                "SELECT correlation_id FROM read_transaction"
-                " WHERE state IN (?,?) AND expires_at <= ?",
+                f"SELECT correlation_id FROM read_transaction WHERE state IN ({_marks(waiting)})"
+                " AND expires_at <= ? ORDER BY correlation_id",
                 (*waiting, now),
             ).fetchall()
-            ids = [row[0] for row in rows]
-            for correlation_id in ids:
-                db.execute(
+            for (correlation_id,) in ((row[0],) for row in rows):
+                moved = db.execute(
                     "UPDATE read_transaction SET state = ?, updated_at = ?, detail = ?"
-                    " WHERE correlation_id = ?",
+                    f" WHERE correlation_id = ? AND state IN ({_marks(waiting)})",
                     (
                         TransactionState.EXPIRED.value,
                         now,
                         "no reply before expTime",
                         correlation_id,
+                        *waiting,
                     ),
                 )
+                if moved.rowcount == 0:
+                    continue  # another worker expired it, or a reply came in meanwhile
                 db.execute(
                     "UPDATE outbox SET state = ? WHERE correlation_id = ? AND state = ?",
                     (OutboxState.CANCELLED.value, correlation_id, OutboxState.PENDING.value),
                 )
-        return ids
+                expired.append(correlation_id)
+
+        self.engine.run([write])
+        return list(expired)
 
     # --- outbox
 
-    @staticmethod
-    def _insert_outbox(db: sqlite3.Connection, item: OutboxItem) -> None:
-        cursor = db.execute(
+    def _insert_outbox(self, db: StoreConnection, item: OutboxItem) -> None:
+        item.id = self.engine.insert(
+            db,
             "INSERT INTO outbox (correlation_id, purpose, url, body, headers, state, attempts,"
             " next_attempt_at, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -396,63 +430,104 @@ class MessageStore:
                 item.created_at,
             ),
         )
-        item.id = cursor.lastrowid
 
     def enqueue(self, item: OutboxItem) -> None:
         """Add one item to the outbox."""
         self.write(lambda db: self._insert_outbox(db, item))
 
     def due(self, now: float, limit: int = 50) -> list[OutboxItem]:
-        """Pending items whose next attempt is due, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM outbox WHERE state = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                (OutboxState.PENDING.value, now, limit),
+        """Pending items whose next attempt is due and that no worker holds, oldest first."""
+        rows = self.read(
+            "SELECT * FROM outbox WHERE state = ? AND next_attempt_at <= ?"
+            " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?",
+            [OutboxState.PENDING.value, now, now, limit],
+        )
+        return [outbox_from(row) for row in rows]
+
+    def claim(self, now: float, limit: int = 50) -> list[OutboxItem]:
+        """Due items, now held by this worker for ``lease`` seconds (no lease: ``due``)."""
+        if self.lease <= 0:
+            return self.due(now, limit)
+        claimed: list[OutboxItem] = []
+
+        def write(db: StoreConnection) -> None:
+            claimed.clear()
+            rows = db.execute(
+                "UPDATE outbox SET lease_until = ?, claimed_by = ? WHERE id IN (SELECT id FROM"
+                " outbox WHERE state = ? AND next_attempt_at <= ?"
+                " AND (lease_until IS NULL OR lease_until <= ?)"
+                f" ORDER BY id LIMIT ?{self.engine.skip_locked}) RETURNING *",
+                (
+                    now + self.lease,
+                    self.worker_id,
+                    OutboxState.PENDING.value,
+                    now,
+                    now,
+                    limit,
+                ),
             ).fetchall()
-        return [_outbox_from(row) for row in rows]
+            claimed.extend(outbox_from(row) for row in rows)
+
+        self.engine.run([write])
+        return sorted(claimed, key=lambda item: item.id or 0)
+
+    def release_claims(self) -> int:
+        """Give back the pending items this worker holds (after a restart, or a cut-short drain)."""
+        released: list[int] = []
+
+        def write(db: StoreConnection) -> None:
+            released[:] = [
+                db.execute(
+                    "UPDATE outbox SET lease_until = NULL, claimed_by = NULL"
+                    " WHERE claimed_by = ? AND state = ?",
+                    (self.worker_id, OutboxState.PENDING.value),
+                ).rowcount
+            ]
+
+        self.engine.run([write])
+        return released[0]
 
     def next_due_at(self) -> float | None:
-        """When the earliest pending item is due (None when the outbox is empty)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT MIN(next_attempt_at) FROM outbox WHERE state = ?",
-                (OutboxState.PENDING.value,),
-            ).fetchone()
-        return float(row[0]) if row and row[0] is not None else None
+        """When the earliest pending item is due, or its claim ends (None: the outbox is empty)."""
+        rows = self.read(
+            "SELECT MIN(CASE WHEN lease_until > next_attempt_at THEN lease_until"
+            " ELSE next_attempt_at END) FROM outbox WHERE state = ?",
+            [OutboxState.PENDING.value],
+        )
+        return float(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def outbox_item(self, item_id: int) -> OutboxItem | None:
         """One outbox item by id."""
-        with self._lock:
-            row = self._db.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone()
-        return _outbox_from(row) if row else None
+        rows = self.read("SELECT * FROM outbox WHERE id = ?", [item_id])
+        return outbox_from(rows[0]) if rows else None
 
     def outbox(self, states: Sequence[OutboxState] = ()) -> list[OutboxItem]:
         """Outbox items (of the given states), oldest first."""
-        with self._lock:
-            if states:
-                marks = ",".join("?" for _ in states)
-                rows = self._db.execute(
-                    f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY id",
-                    [state.value for state in states],
-                ).fetchall()
-            else:
-                rows = self._db.execute("SELECT * FROM outbox ORDER BY id").fetchall()
-        return [_outbox_from(row) for row in rows]
+        if states:
+            rows = self.read(
+                f"SELECT * FROM outbox WHERE state IN ({_marks(states)}) ORDER BY id",
+                [state.value for state in states],
+            )
+        else:
+            rows = self.read("SELECT * FROM outbox ORDER BY id")
+        return [outbox_from(row) for row in rows]
 
     def mark_sent(self, item_id: int, attempts: int) -> None:
         """The peer took the item."""
         self.write(
             lambda db: db.execute(
-                "UPDATE outbox SET state = ?, attempts = ?, last_error = NULL WHERE id = ?",
+                "UPDATE outbox SET state = ?, attempts = ?, last_error = NULL,"
+                " lease_until = NULL, claimed_by = NULL WHERE id = ?",
                 (OutboxState.SENT.value, attempts, item_id),
             )
         )
 
     def mark_retry(self, item_id: int, attempts: int, next_attempt_at: float, error: str) -> None:
-        """The attempt failed; try again at ``next_attempt_at``."""
+        """The attempt failed; try again at ``next_attempt_at`` (any worker may)."""
         self.write(
             lambda db: db.execute(
-                "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?,"
+                " lease_until = NULL, claimed_by = NULL WHERE id = ?",
                 (attempts, next_attempt_at, error, item_id),
             )
         )
@@ -461,7 +536,8 @@ class MessageStore:
         """The retry budget is spent: keep the item as a dead letter."""
         self.write(
             lambda db: db.execute(
-                "UPDATE outbox SET state = ?, attempts = ?, last_error = ? WHERE id = ?",
+                "UPDATE outbox SET state = ?, attempts = ?, last_error = ?,"
+                " lease_until = NULL, claimed_by = NULL WHERE id = ?",
                 (OutboxState.DEAD.value, attempts, error, item_id),
             )
         )
@@ -492,14 +568,12 @@ class MessageStore:
 
     def messages(self, correlation_id: str | None = None) -> list[LoggedMessage]:
         """Logged messages (of one correlation), in order."""
-        with self._lock:
-            if correlation_id is None:
-                rows = self._db.execute("SELECT * FROM message_log ORDER BY id").fetchall()
-            else:
-                rows = self._db.execute(
-                    "SELECT * FROM message_log WHERE correlation_id = ? ORDER BY id",
-                    (correlation_id,),
-                ).fetchall()
+        if correlation_id is None:
+            rows = self.read("SELECT * FROM message_log ORDER BY id")
+        else:
+            rows = self.read(
+                "SELECT * FROM message_log WHERE correlation_id = ? ORDER BY id", [correlation_id]
+            )
         return [
             LoggedMessage(
                 at=row["at"],
@@ -516,47 +590,9 @@ class MessageStore:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """How many transactions and outbox items are in each state."""
-        with self._lock:
-            transactions = self._db.execute(
-                "SELECT state, COUNT(*) FROM read_transaction GROUP BY state"
-            ).fetchall()
-            outbox = self._db.execute(
-                "SELECT state, COUNT(*) FROM outbox GROUP BY state"
-            ).fetchall()
+        transactions = self.read("SELECT state, COUNT(*) FROM read_transaction GROUP BY state")
+        outbox = self.read("SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {
             "transactions": {row[0]: row[1] for row in transactions},
             "outbox": {row[0]: row[1] for row in outbox},
         }
-
-
-def _transaction_from(row: sqlite3.Row) -> ReadTransaction:
-    return ReadTransaction(
-        correlation_id=row["correlation_id"],
-        transaction_id=row["transaction_id"],
-        response_url=row["response_url"],
-        caller=row["caller"],
-        meter_ids=json.loads(row["meter_ids"]),
-        soap_version=row["soap_version"],
-        state=TransactionState(row["state"]),
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        updated_at=row["updated_at"],
-        detail=row["detail"],
-        flow=row["flow"],
-    )
-
-
-def _outbox_from(row: sqlite3.Row) -> OutboxItem:
-    return OutboxItem(
-        id=row["id"],
-        correlation_id=row["correlation_id"],
-        purpose=row["purpose"],
-        url=row["url"],
-        body=bytes(row["body"]),
-        headers=json.loads(row["headers"]),
-        state=OutboxState(row["state"]),
-        attempts=row["attempts"],
-        next_attempt_at=row["next_attempt_at"],
-        last_error=row["last_error"],
-        created_at=row["created_at"],
-    )

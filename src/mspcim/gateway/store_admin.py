@@ -1,8 +1,9 @@
 """What operators do with the message store: count, look, replay dead letters, purge old work.
 
 Plain functions over a ``MessageStore``, used by ``mspcim store`` (``console/store_cli.py``).
-They work beside a running gateway (SQLite WAL: readers never block it, each write is one short
-transaction); a replayed dead letter is picked up by the gateway's next outbox scan.
+They work beside running gateways (SQLite WAL, or PostgreSQL shared by several workers: readers
+never block them, each write is one short transaction); a replayed dead letter is picked up by the
+next outbox scan of any worker.
 
 Purging never deletes unfinished work: conversations that are not final, outbox items still
 pending, and (unless asked) dead letters are kept, whatever their age.
@@ -10,9 +11,7 @@ pending, and (unless asked) dead letters are kept, whatever their age.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mspcim.gateway.store import (
     LoggedMessage,
@@ -23,6 +22,7 @@ from mspcim.gateway.store import (
     TransactionState,
     Write,
 )
+from mspcim.gateway.store_interface import StoreConnection, StoreRow
 from mspcim.gateway.strays import Stray, StrayReason, strays
 
 __all__ = [
@@ -64,7 +64,7 @@ class StoreStats:
     """Copies in the wire tap."""
 
 
-def _nested(rows: list[sqlite3.Row]) -> dict[str, dict[str, int]]:
+def _nested(rows: list[StoreRow]) -> dict[str, dict[str, int]]:
     nested: dict[str, dict[str, int]] = {}
     for row in rows:
         nested.setdefault(row[0], {})[row[1]] = row[2]
@@ -78,17 +78,9 @@ def stats(store: MessageStore) -> StoreStats:
         store.read("SELECT purpose, state, COUNT(*) FROM outbox GROUP BY purpose, state")
     )
     [oldest] = store.read("SELECT MIN(created_at) FROM outbox WHERE state = ?", [pending])
-    path = store.path
-    size = 0
-    if str(path) != ":memory:":
-        size = sum(
-            candidate.stat().st_size
-            for candidate in (path, Path(f"{path}-wal"))
-            if candidate.exists()
-        )
     return StoreStats(
-        path=str(path),
-        size_bytes=size,
+        path=store.location,
+        size_bytes=store.size_bytes(),
         conversations=_nested(
             store.read("SELECT flow, state, COUNT(*) FROM read_transaction GROUP BY flow, state")
         ),
@@ -209,7 +201,7 @@ def replay(store: MessageStore, ids: list[int], now: float) -> list[Replayed]:
 
 
 def _replay_write(item: OutboxItem, now: float) -> Write:
-    def write(db: sqlite3.Connection) -> None:
+    def write(db: StoreConnection) -> None:
         db.execute(
             "UPDATE outbox SET state = ?, attempts = 0, next_attempt_at = ?, last_error = ?"
             " WHERE id = ? AND state = ?",
@@ -314,7 +306,7 @@ def purge(
         )[0][0]
     if not dry_run:
 
-        def write(db: sqlite3.Connection) -> None:
+        def write(db: StoreConnection) -> None:
             for clause, parameters in statements.values():
                 db.execute(f"DELETE {clause}", parameters)
 

@@ -9,18 +9,17 @@ end the writes go to ``commit`` as one batch; when the block raises, only the ``
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from mspcim.exceptions import StoreError
+from mspcim.gateway.store_interface import Write
+
 __all__ = ["Write", "hold_back", "unit_of_work"]
 
 log = logging.getLogger("mspcim.gateway.store")
-
-Write = Callable[[sqlite3.Connection], object]
-"""One write to the store: statements run inside a SQLite transaction the store opens."""
 
 Commit = Callable[[Sequence[Write]], None]
 
@@ -62,7 +61,7 @@ def unit_of_work(owner: object, commit: Commit) -> Iterator[None]:
         if taps:
             try:
                 commit(taps)
-            except sqlite3.Error:
+            except StoreError:
                 log.exception("wire-tap copies of a failed unit of work could not be kept")
         raise
     unit.closed = True
