@@ -14,14 +14,15 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from mspcim import ns, xmlsafe
-from mspcim.cim.message import Header, User, Verb
+from mspcim.cim.message import Header, Verb
 from mspcim.exceptions import RemoteFaultError
 from mspcim.gateway.config import GatewaySettings
 from mspcim.gateway.runtime import Runtime
 from mspcim.gateway.security.outbound import covers
 from mspcim.gateway.store import OutboxItem
 from mspcim.gateway.v50_headers import read_result_errors, request_header
-from mspcim.harmonize.gaps import GapKind, GapReport
+from mspcim.harmonize.gaps import GapReport
+from mspcim.harmonize.header_v5 import header_to_cim
 from mspcim.multispeak.v50.header import RequestHeader
 from mspcim.multispeak.v50.msp_binding import Release
 from mspcim.soap import SoapEnvelope, SoapVersion, build_envelope
@@ -56,30 +57,14 @@ def action_of(release: Release, endpoint: str, operation: str) -> str:
 def cim_header_of(
     header: RequestHeader, verb: Verb, noun: str, message_id: str, report: GapReport
 ) -> Header:
-    """The 61968-100 Header of the CIM message a v5 call becomes (Table 3, as far as it goes).
+    """The 61968-100 Header of the CIM message a v5 call becomes (Table 3 for v5).
 
-    ``Caller/AppName`` is the Source, ``SystemID`` (else AppName) and ``Company`` the User,
-    ``TimeStamp`` the Timestamp; the message is the gateway's, under its own MessageID. The
-    caller's MessageID and secrets stay behind (the gateway answers for the message it sends).
+    The message is the gateway's, under its own MessageID: the caller's MessageID stays with
+    the conversation (idempotency, the wire tap), and passwords are never forwarded.
     """
-    caller = header.caller
-    for name, value in (("Password", caller.password), ("AuditPassword", caller.audit_password)):
-        if value:
-            report.add(
-                f"/MultiSpeakRequestMsgHeader/Caller/{name}",
-                "***",
-                GapKind.LOST,
-                "credentials are checked by the gateway and never forwarded",
-                profile=noun,
-            )
-    return Header(
-        verb=verb,
-        noun=noun,
-        timestamp=header.time_stamp,
-        source=caller.app_name,
-        user=User(caller.system_id or caller.app_name, caller.company),
-        message_id=message_id,
-    )
+    cim_header = header_to_cim(header, verb, noun, report)
+    cim_header.message_id = message_id
+    return cim_header
 
 
 def set_transaction_id(body: etree._Element, transaction_id: str | None) -> None:
