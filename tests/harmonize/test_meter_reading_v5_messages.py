@@ -154,7 +154,7 @@ def test_initiate_becomes_an_async_get_request(assert_schema_valid: Any) -> None
         "M-1"
     )
     assert gaps["/InitiateMeterReadingsByMeterIDs/ArrayOfMeterID/meterID[1]/@serviceType"]
-    passwords = [entry for entry in report.entries if entry.path.endswith("Pwd")]
+    passwords = [entry for entry in report.entries if entry.path.endswith("Password")]
     assert [entry.value for entry in passwords] == [SECRET]
     assert "not-for-cim" not in etree.tostring(build_message(message)).decode()
 

@@ -38,18 +38,15 @@ from mspcim.cim.message import (
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.editions import write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
-from mspcim.harmonize.header import header_to_cim, header_to_msp
+from mspcim.harmonize.header_v5 import header_from_cim, header_to_cim
 from mspcim.harmonize.meter_reading_messages import CimReadings, cim_readings
 from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import meter_readings_v5
 from mspcim.harmonize.routes import TranslateOptions
 from mspcim.harmonize.routes50 import cim_route50, msp50_route
 from mspcim.harmonize.rules import xml_name
-from mspcim.multispeak.header import MultiSpeakMsgHeader
 from mspcim.multispeak.v50 import msp_binding
 from mspcim.multispeak.v50.header import (
-    Caller,
-    MultiSpeakVersion,
     RequestHeader,
     ResponseHeader,
     V5Header,
@@ -70,14 +67,12 @@ from mspcim.multispeak.v50.meter_reading import (
     write_operation,
 )
 from mspcim.multispeak.v50.result import ErrorObject, ReplyCodeIdentifier, Result
-from mspcim.xsdtypes import utc_now
 
 __all__ = [
     "GUID_ID_TYPE",
     "METER_NAME_ID_TYPE",
     "NOUN",
     "get_latest_to_request",
-    "header_to_cim50",
     "header_to_msp50",
     "initiate_to_request",
     "meter_ids_of_request",
@@ -321,53 +316,18 @@ def readings_to_meter_readings(
     return reads
 
 
-# --- the v5 header through Table 3 (the 4.1 header table: same attributes, other places)
-
-
-def header_to_cim50(header: V5Header, verb: Verb, noun: str, report: GapReport) -> Header:
-    """The 61968-100 Header of a v5 call: its header through Table 3 (Caller → User, Source)."""
-    caller, version = header.caller, header.multi_speak_version
-    legacy = MultiSpeakMsgHeader(
-        major_version=version.major_version,
-        minor_version=version.minor_version,
-        build=version.build,
-        branch=version.branch,
-        build_string=version.build_string or "",
-        user_id=caller.system_id,
-        pwd=caller.password,
-        app_name=caller.app_name,
-        app_version=caller.app_version,
-        company=caller.company or None,
-        audit_id=caller.audit_id,
-        audit_password=caller.audit_password,
-        default_currency_code=header.default_currency_code,
-        registration_id=header.registration_id if isinstance(header, RequestHeader) else None,
-        message_id=header.message_id,
-        time_stamp=header.time_stamp,
-        context=header.context,
-    )
-    return header_to_cim(legacy, verb, noun, report)
-
-
 def header_to_msp50(
     header: Header | None, report: GapReport, options: TranslateOptions
 ) -> RequestHeader:
-    """The MultiSpeakRequestMsgHeader of a CIM message's translation (Table 3 backwards)."""
-    legacy = header_to_msp(header, report) if header is not None else MultiSpeakMsgHeader()
-    return RequestHeader(
-        multi_speak_version=MultiSpeakVersion(build=Release(options.release).build),
-        caller=Caller(
-            app_name=legacy.app_name or "mspcim",
-            app_version=legacy.app_version,
-            company=legacy.company or "",
-            system_id=legacy.user_id,
-        ),
-        default_currency_code=legacy.default_currency_code,
-        registration_id=legacy.registration_id,
-        message_id=legacy.message_id or options.new_id(),
-        time_stamp=legacy.time_stamp or utc_now(),
-        context=legacy.context,
+    """The MultiSpeakRequestMsgHeader of a CIM message's translation (Table 3 for v5)."""
+    found = header_from_cim(
+        header or Header(Verb.REPLY, NOUN),
+        report,
+        release=options.release,
+        message_id=options.new_id(),
     )
+    assert isinstance(found, RequestHeader)
+    return found
 
 
 # --- routes for the document translator and the gateway
@@ -378,7 +338,7 @@ def _initiate_route(
     body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
 ) -> Message:
     call = msp_binding.read(body, InitiateMeterReadingsByMeterIDs)
-    cim_header = header_to_cim50(header, Verb.GET, NOUN, report)
+    cim_header = header_to_cim(header, Verb.GET, NOUN, report)
     cim_header.message_id = cim_header.message_id or options.new_id()
     return initiate_to_request(call, cim_header, form=options.form, report=report)
 
@@ -388,7 +348,7 @@ def _get_latest_route(
     body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
 ) -> Message:
     call = msp_binding.read(body, GetLatestMeterReadingsByMeterIDs)
-    cim_header = header_to_cim50(header, Verb.GET, NOUN, report)
+    cim_header = header_to_cim(header, Verb.GET, NOUN, report)
     cim_header.message_id = cim_header.message_id or options.new_id()
     return get_latest_to_request(call, cim_header, form=options.form, report=report)
 
@@ -399,7 +359,7 @@ def _notification_route(
 ) -> Message:
     return notification_to_event(
         read_readings_notification(body),
-        header_to_cim50(header, Verb.CREATED, NOUN, report),
+        header_to_cim(header, Verb.CREATED, NOUN, report),
         form=options.form,
         edition=options.edition,
         report=report,
@@ -424,7 +384,7 @@ def _latest_response_route(
         result = ReplyResult.PARTIAL if document.meter_readings else ReplyResult.FAILED
     return Message(
         MessageKind.RESPONSE,
-        header_to_cim50(header, Verb.REPLY, NOUN, report),
+        header_to_cim(header, Verb.REPLY, NOUN, report),
         reply=Reply(result, errors),
         payload=[write_payload(NOUN, options.edition, document, report)],
         form=options.form,
