@@ -17,7 +17,7 @@ from typing import Final
 from lxml import etree
 
 from mspcim.ns import MSP50, MSP50_ARRAYS, MSP50_COMMON, MSP50_REQUEST, MSP50_RESPONSE, XS, qname
-from mspcim.validation._files import digest, target_namespace, write_atomic
+from mspcim.validation._files import digest, read_xml, target_namespace, write_atomic
 
 __all__ = ["DEFAULT_RELEASE", "RELEASES", "Multispeak50", "is_multispeak50"]
 
@@ -66,6 +66,17 @@ class Multispeak50:
         """Endpoint name (``MR_Server``) → its XSD, for ``release``."""
         pattern = RELEASES[release][1]
         return {path.stem: path for path in sorted(self.folder(release).glob(pattern))}
+
+    def operations(self, release: str, endpoint: str) -> list[str]:
+        """Operation elements (global elements but the ``…Response`` ones) of an endpoint XSD."""
+        path = self.endpoints(release).get(endpoint)
+        if path is None:
+            return []
+        names = [
+            str(item.get("name"))
+            for item in read_xml(path).getroot().iterchildren(qname(XS, "element"))
+        ]
+        return [name for name in names if not name.endswith("Response")]
 
     def schema_path(self, release: str) -> Path:
         """The wrapper schema importing every v5 schema of ``release`` (written once)."""
