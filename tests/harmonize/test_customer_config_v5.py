@@ -7,19 +7,39 @@ CIM output against the XSD the project declares for the profile.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
 from customer_v5_strategies import customers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from mspcim import xmlsafe
 from mspcim.cim.common_classes import ElectronicAddress, TelephoneNumber
 from mspcim.cim.customer_config import CODEC_2013, Customer, CustomerConfig, CustomerKind
 from mspcim.cim.customer_meter_data_set import CustomerAccount
+from mspcim.cim.envelope import build_message
 from mspcim.cim.identified_object import Name, Status
+from mspcim.cim.message import (
+    Header,
+    Message,
+    MessageKind,
+    ObjectID,
+    Reply,
+    ReplyResult,
+    Request,
+    RequestOption,
+    Verb,
+)
+from mspcim.harmonize import customer_config_v5_messages  # noqa: F401  (registers the v5 routes)
 from mspcim.harmonize.gaps import GapKind, GapReport
+from mspcim.harmonize.meter_asset_config_messages import OPERATION_PROPERTY
 from mspcim.harmonize.profiles import customer_config_v5
 from mspcim.harmonize.profiles.customer_identity_v5 import derived_guid, is_guid
+from mspcim.harmonize.routes import TranslateOptions
+from mspcim.harmonize.routes50 import find_cim_route50, find_msp50_route
 from mspcim.multispeak.v50 import msp_binding
 from mspcim.multispeak.v50.contact_info import (
     Address,
@@ -39,13 +59,31 @@ from mspcim.multispeak.v50.contact_info import TelephoneNumber as MspTelephoneNu
 from mspcim.multispeak.v50.customer import (
     AccountReference,
     CustomersChangedNotification,
+    CustomersCreatedNotification,
+    GetAllCustomers,
+    GetCustomersByCustomerIDs,
+    GetCustomersByCustomerIDsResponse,
+    GetCustomersByMeterIDs,
     ServicePriority,
     ServicePriorityKind,
     ServicePriorityType,
 )
 from mspcim.multispeak.v50.customer import Customer as MspCustomer
-from mspcim.multispeak.v50.identity import Release, SingleIdentifier
+from mspcim.multispeak.v50.header import (
+    Caller,
+    RequestHeader,
+    ResponseHeader,
+    V5Header,
+    build_request_header,
+    build_response_header,
+)
+from mspcim.multispeak.v50.identity import MeterID, Release, SingleIdentifier
+from mspcim.multispeak.v50.identity import ObjectID as MspObjectID
+from mspcim.multispeak.v50.result import ReplyCodeIdentifier, Result
+from mspcim.soap import SoapVersion, build_envelope
 from mspcim.validation import SchemaSet
+
+T0 = datetime(2026, 4, 2, 9, 30, tzinfo=UTC)
 
 GUID = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 ACCOUNT_GUID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -337,3 +375,210 @@ def test_a_5_0_4_customer_reads_as_the_5_0_7_one(release: Release) -> None:
     call = CustomersChangedNotification(customers=[lindqvist()])
     element = msp_binding.write(call, "CustomersChangedNotification", release=release)
     assert msp_binding.read(element, CustomersChangedNotification) == call
+
+
+# --- whole messages
+
+
+def v5_header(**kwargs: Any) -> RequestHeader:
+    return RequestHeader(
+        caller=Caller(app_name="Riverside CIS", company="REC", system_id="cis", password="pw"),
+        message_id="MSG-2026-0402-0107",
+        time_stamp=T0,
+        **kwargs,
+    )
+
+
+def envelope(body: etree._Element, header: V5Header, release: Release = Release.V507) -> Any:
+    if isinstance(header, ResponseHeader):
+        block = build_response_header(header, release)
+    else:
+        block = build_request_header(header, release)
+    element = build_envelope(SoapVersion.SOAP11, [body], [block])
+    return xmlsafe.parse(etree.tostring(element))
+
+
+def options(release: Release = Release.V507) -> TranslateOptions:
+    return TranslateOptions(new_id=lambda: "NEW-ID", release=release)
+
+
+def customers_in(message: Message) -> list[Customer]:
+    document: CustomerConfig = CODEC_2013.read(message.payload[0])
+    return document.customers
+
+
+@pytest.mark.parametrize(
+    ("operation", "cls", "verb"),
+    [
+        ("CustomersChangedNotification", CustomersChangedNotification, Verb.CHANGED),
+        ("CustomersCreatedNotification", CustomersCreatedNotification, Verb.CREATED),
+    ],
+)
+def test_a_customers_notification_becomes_a_customer_config_event(
+    declared: SchemaSet, assert_schema_valid: Any, operation: str, cls: type, verb: Verb
+) -> None:
+    body = msp_binding.write(cls(customers=[lindqvist()], transaction_id="TX-7"), operation)
+    assert_schema_valid(envelope(body, v5_header()))
+    report = GapReport()
+    message = find_msp50_route(operation)(body, v5_header(), report, options())
+    assert declared.validate(build_message(message)) == []
+    assert message.kind is MessageKind.EVENT and message.header is not None
+    header = message.header
+    assert (header.verb, header.noun) == (verb, "CustomerConfig")
+    assert (header.message_id, header.correlation_id) == ("MSG-2026-0402-0107", "TX-7")
+    assert header.property(OPERATION_PROPERTY) is None
+    (customer,) = customers_in(message)
+    assert (customer.mrid, customer.name, customer.vip) == (GUID, "Lindqvist, Anna M", True)
+    assert customer.phone1 == TelephoneNumber(area_code="608", local_number="555-0142")
+    assert "pw" not in etree.tostring(build_message(message)).decode()
+
+
+@pytest.mark.parametrize("release", list(Release))
+def test_a_changed_event_becomes_a_valid_customers_changed_notification(
+    assert_schema_valid: Any, release: Release
+) -> None:
+    event = Message(
+        MessageKind.EVENT,
+        Header(
+            Verb.CHANGED, "CustomerConfig", message_id="EV-1", correlation_id="C-1", source="CIS"
+        ),
+        payload=[CODEC_2013.write(CustomerConfig(customers=[cim_customer()]))],
+    )
+    report = GapReport()
+    body, header = find_cim_route50("CustomerConfig", MessageKind.EVENT)(
+        event, report, options(release)
+    )
+    assert_schema_valid(envelope(body, header, release), release=release.value)
+    assert etree.QName(body).localname == "CustomersChangedNotification"
+    assert isinstance(header, RequestHeader)
+    assert (header.message_id, header.caller.app_name) == ("EV-1", "CIS")
+    call = msp_binding.read(body, CustomersChangedNotification)
+    assert call.transaction_id == "C-1"
+    (customer,) = call.customers
+    assert (customer.object_guid, customer.last_name) == (derived_guid("CU-4410"), "Okafor")
+
+
+def test_the_event_verb_names_the_notification() -> None:
+    event = Message(
+        MessageKind.EVENT,
+        Header(Verb.CREATED, "CustomerConfig", message_id="EV-2"),
+        payload=[CODEC_2013.write(CustomerConfig(customers=[Customer(mrid=GUID, name="Acme")]))],
+    )
+    body, _ = find_cim_route50("CustomerConfig", MessageKind.EVENT)(event, GapReport(), options())
+    assert etree.QName(body).localname == "CustomersCreatedNotification"
+
+
+def test_a_query_by_customer_ids_becomes_a_get_with_request_ids(
+    declared: SchemaSet, assert_schema_valid: Any
+) -> None:
+    query = GetCustomersByCustomerIDs(
+        customer_ids=[
+            MspObjectID(
+                object_guid=GUID,
+                primary_identifier=SingleIdentifier(value="CU-77810", identifier_name="customerID"),
+            ),
+            MspObjectID(object_guid=ACCOUNT_GUID),
+        ]
+    )
+    body = msp_binding.write(query, "GetCustomersByCustomerIDs")
+    assert_schema_valid(envelope(body, v5_header()))
+    report = GapReport()
+    message = find_msp50_route("GetCustomersByCustomerIDs")(body, v5_header(), report, options())
+    assert declared.validate(build_message(message)) == []
+    assert message.header is not None and message.header.verb is Verb.GET
+    assert message.header.property(OPERATION_PROPERTY) is None
+    assert message.request is not None
+    assert message.request.ids == [
+        ObjectID(GUID, "uuid", "customerID", object_type="Customer"),
+        ObjectID(ACCOUNT_GUID, "uuid", "customerID", object_type="Customer"),
+    ]
+    entries = {entry.path: entry for entry in report.entries if entry.profile == "CustomerConfig"}
+    path = "/GetCustomersByCustomerIDs/ArrayOfCustomerID/customerID[1]/primaryIdentifier"
+    assert list(entries) == [path]
+    assert (entries[path].value, entries[path].kind) == ("CU-77810", GapKind.LOST)
+    password = "/MultiSpeakRequestMsgHeader/Caller/Password"
+    assert [entry.value for entry in report.entries if entry.path == password] == ["********"]
+
+
+@pytest.mark.parametrize(
+    ("request_part", "operation"),
+    [
+        (Request(ids=[ObjectID(GUID, "uuid", "customerID")]), "GetCustomersByCustomerIDs"),
+        (Request(ids=[ObjectID("M-1", "name", "meterID")]), "GetCustomersByMeterIDs"),
+        (Request(options=[RequestOption("lastReceived", "CU-100")]), "GetAllCustomers"),
+    ],
+)
+def test_a_get_becomes_the_query_its_ids_name(
+    assert_schema_valid: Any, request_part: Request, operation: str
+) -> None:
+    get = Message(
+        MessageKind.REQUEST,
+        Header(Verb.GET, "CustomerConfig", message_id="G-1"),
+        request=request_part,
+    )
+    report = GapReport()
+    body, header = find_cim_route50("CustomerConfig", MessageKind.REQUEST)(get, report, options())
+    assert etree.QName(body).localname == operation
+    assert_schema_valid(envelope(body, header))
+    if operation == "GetCustomersByCustomerIDs":
+        call = msp_binding.read(body, GetCustomersByCustomerIDs)
+        assert [item.object_guid for item in call.customer_ids] == [GUID]
+    elif operation == "GetCustomersByMeterIDs":
+        meters = msp_binding.read(body, GetCustomersByMeterIDs)
+        assert meters.meter_ids == [MeterID(object_guid=derived_guid("M-1"))]
+        (entry,) = [entry for entry in report.entries if entry.path == "/Request/ID[1]"]
+        assert (entry.value, entry.kind) == ("M-1", GapKind.CHANGED)
+    else:
+        assert msp_binding.read(body, GetAllCustomers).last_received == "CU-100"
+
+
+def test_a_query_response_becomes_a_response_message_and_back(
+    declared: SchemaSet, assert_schema_valid: Any
+) -> None:
+    response = GetCustomersByCustomerIDsResponse(customers=[lindqvist()])
+    body = msp_binding.write(response, "GetCustomersByCustomerIDsResponse")
+    header = ResponseHeader(
+        caller=Caller(app_name="Riverside CIS", company="REC"),
+        message_id="R-1",
+        time_stamp=T0,
+        result=Result.ok(),
+    )
+    assert_schema_valid(envelope(body, header))
+    message = find_msp50_route("GetCustomersByCustomerIDsResponse")(
+        body, header, GapReport(), options()
+    )
+    assert declared.validate(build_message(message)) == []
+    assert message.kind is MessageKind.RESPONSE and message.reply is not None
+    assert message.reply.result is ReplyResult.OK
+    assert message.header is not None
+    assert message.header.property(OPERATION_PROPERTY) == "GetCustomersByCustomerIDsResponse"
+    (customer,) = customers_in(message)
+    assert customer.mrid == GUID
+    back, back_header = find_cim_route50("CustomerConfig", MessageKind.RESPONSE)(
+        message, GapReport(), options()
+    )
+    assert etree.QName(back).localname == "GetCustomersByCustomerIDsResponse"
+    assert isinstance(back_header, ResponseHeader)
+    assert_schema_valid(envelope(back, back_header))
+    assert msp_binding.read(back, GetCustomersByCustomerIDsResponse) == response
+
+
+def test_a_failed_reply_becomes_the_notification_response_with_its_result(
+    assert_schema_valid: Any,
+) -> None:
+    reply = Message(
+        MessageKind.RESPONSE,
+        Header(Verb.REPLY, "CustomerConfig", message_id="R-2", correlation_id="EV-1"),
+        reply=Reply(ReplyResult.FAILED),
+    )
+    body, header = find_cim_route50("CustomerConfig", MessageKind.RESPONSE)(
+        reply, GapReport(), options()
+    )
+    assert etree.QName(body).localname == "CustomersChangedNotificationResponse"
+    assert isinstance(header, ResponseHeader)
+    assert_schema_valid(envelope(body, header))
+    assert header.result.result_identifier != ReplyCodeIdentifier.from_code("0.0")
+    back = find_msp50_route("CustomersChangedNotificationResponse")(
+        body, header, GapReport(), options()
+    )
+    assert back.reply is not None and back.reply.result is ReplyResult.FAILED

@@ -12,7 +12,8 @@ its account (``AccountsChangedNotification``; the agreements serving locations a
 - ``serviceLocationID`` ⇄ the first ServiceLocation (further ones are reported);
 - ``servicePointID``, ``revenueClass``, ``tariffID``, ``budgetBillingCode`` have no attribute in
   the declared CIM profile: Names of the agreement typed by their element names (``tariffID``
-  by its GUID, its primary identifier as ``tariffID.primaryIdentifier:<identifierName>``);
+  by its GUID, its primary identifier as ``tariffID.primaryIdentifier:<identifierName>``,
+  its label as ``tariffID.primaryIdentifier.identifierLabel``);
 - the CIM values 5.0 puts elsewhere or nowhere (``isPrePay``, ``shutOffDateTime``: on the
   account; ``name``, ``loadMgmt``, ``signDate``, ``ServiceCategory``, ``validityInterval``)
   travel in ``extensionsList`` as in 8.2.
@@ -53,6 +54,7 @@ CLAUSE: Final = "9"
 NAMES: Final = CUSTOMER_AGREEMENT_NAMES.name
 TARIFF: Final = "tariffID"
 """NameType of the agreement's Name holding its tariff's GUID."""
+_TARIFF_LABEL: Final = f"{TARIFF}.primaryIdentifier.identifierLabel"
 
 CUSTOMER_REFERENCE: Final = object_id_codec(
     "v5_agreement_customer", "customer_id", "customer", Customer, "customer_names"
@@ -81,7 +83,7 @@ def _location_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict
     if not locations:
         return {}
     first = locations[0]
-    identity = msp_identity(first.mrid, list(first.service_location_names), ctx)
+    identity = msp_identity(first.mrid, list(first.service_location_names), ctx, required=False)
     reference = ObjectID(
         object_guid=identity["object_guid"], primary_identifier=identity["primary_identifier"]
     )
@@ -109,6 +111,8 @@ def _references_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> di
         if (primary := tariff.primary_identifier) is not None:
             key = f"{TARIFF}.primaryIdentifier:{primary.identifier_name}"
             names.append(typed_name(primary.value, key))
+            if primary.identifier_label is not None:
+                names.append(typed_name(primary.identifier_label, _TARIFF_LABEL))
     return {"customer_agreement_names": names}
 
 
@@ -131,9 +135,12 @@ def _references_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> di
         )
     if (tariff := _taken(names, ctx, TARIFF)) is not None:
         primary = _taken(names, ctx, f"{TARIFF}.primaryIdentifier:")
+        label = _taken(names, ctx, _TARIFF_LABEL)
         identifier = (
             SingleIdentifier(
-                value=primary.name, identifier_name=primary.type_name.partition(":")[2]
+                value=primary.name,
+                identifier_name=primary.type_name.partition(":")[2],
+                identifier_label=label.name if label is not None else None,
             )
             if primary is not None and primary.type_name
             else None

@@ -229,6 +229,7 @@ def to_cim(
     report: GapReport | None = None,
     path: str = "",
     item: str = "customer",
+    default_currency: str | None = None,
 ) -> CustomerConfig:
     """MultiSpeak 5.0 customers (at ``path``, elements ``item``) as one CIM CustomerConfig."""
     shared = TranslationState(report=report if report is not None else GapReport(), profile=PROFILE)
@@ -244,6 +245,7 @@ def to_msp(
     document: CustomerConfig,
     report: GapReport | None = None,
     path: str = "/CustomerConfig",
+    default_currency: str | None = None,
 ) -> list[Customer]:
     """A CIM CustomerConfig document as MultiSpeak 5.0 customers."""
     shared = TranslationState(report=report if report is not None else GapReport(), profile=PROFILE)

@@ -126,7 +126,9 @@ def _role_names(names: list[Name], role: str, ctx: TranslationContext) -> Single
     return found
 
 
-def _to_msp(names_field: str) -> Any:
+def _to_msp(names_field: str, required: bool = True) -> Any:
+    """``required``: the object needs a primary identifier (an ``mspObject``; an objectID not)."""
+
     def convert(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
         mrid: str | None = values["mrid"]
         names: list[Name] = values[names_field] or []
@@ -153,7 +155,7 @@ def _to_msp(names_field: str) -> Any:
             ctx.gap(
                 "mRID", "(none)", "no mRID: objectGUID is uuid5 of the object's path", lost=False
             )
-        if primary is None:
+        if primary is None and required:
             primary = SingleIdentifier(value=guid, identifier_name=MRID_IDENTIFIER)
         return {
             "object_guid": guid,
@@ -177,9 +179,14 @@ def cim_identity(
     return found["mrid"], found["names"]
 
 
-def msp_identity(mrid: str | None, names: list[Name], ctx: TranslationContext) -> dict[str, Any]:
-    """The ``mspObject`` identity fields of a CIM object's ``mrid`` and ``names``."""
-    result: dict[str, Any] = _to_msp("names")({"mrid": mrid, "names": names}, ctx)
+def msp_identity(
+    mrid: str | None, names: list[Name], ctx: TranslationContext, *, required: bool = True
+) -> dict[str, Any]:
+    """The ``mspObject`` identity fields of a CIM object's ``mrid`` and ``names``.
+
+    ``required``: a primary identifier is written even when the CIM object gives none.
+    """
+    result: dict[str, Any] = _to_msp("names", required)({"mrid": mrid, "names": names}, ctx)
     return result
 
 
@@ -225,7 +232,7 @@ def object_id_codec(name: str, msp: str, cim: str, cim_class: type, names_field:
         if found is None:
             return {}
         names: list[Name] = list(getattr(found, names_field))
-        converted = _to_msp(names_field)({"mrid": found.mrid, names_field: names}, ctx)
+        converted = _to_msp(names_field, False)({"mrid": found.mrid, names_field: names}, ctx)
         if converted["secondary_identifier"] is not None:
             shown = converted["secondary_identifier"].value
             ctx.gap(cim, shown, "an objectID holds no secondary identifier")
