@@ -390,7 +390,13 @@ def msp41_readings(draw: st.DrawFn) -> MeterReading41:
         )
     ]
     return MeterReading41(
-        meter_id=MeterID41(draw(meter_names), object_id=draw(st.none() | guids)),
+        meter_id=MeterID41(
+            draw(meter_names),
+            meter_no=draw(st.none() | meter_names),
+            service_type=draw(st.none() | st.sampled_from(["Electric", "Water"])),
+            object_id=draw(st.none() | guids),
+            utility=draw(st.none() | st.just("REC")),
+        ),
         reading_values=values,
     )
 
@@ -412,3 +418,23 @@ def test_msp41_to_msp50_to_msp41_keeps_meter_values_and_codes(reads: list[MeterR
         assert [v.reading_status_code for v in after.reading_values] == [
             v.reading_status_code for v in before.reading_values
         ]
+
+
+def test_meter_no_of_4_1_travels_in_an_extensions_item_and_comes_back(
+    assert_schema_valid: Any,
+) -> None:
+    report = GapReport()
+    source = MeterReading41(
+        meter_id=MeterID41("10001", meter_no="MN-1", object_id=GUID),
+        reading_values=[
+            ReadingValue41(value="1", time_stamp=T0, reading_type_code=ReadingTypeCode41(KWH))
+        ],
+    )
+    (v5,) = profile.to_msp(meter_readings_41.to_cim([source], report), report)
+    assert [(item.ext_name, item.ext_value) for item in v5.extensions_list] == [
+        ("CIM.Meter.Names.meterNo", "MN-1")
+    ]
+    assert_schema_valid(notification_element([v5], Release.V507))
+    (back,) = meter_readings_41.to_msp(profile.to_cim([v5], report), report)
+    assert back.meter_id == source.meter_id
+    assert ("MN-1", GapKind.CHANGED) in {(entry.value, entry.kind) for entry in report.entries}

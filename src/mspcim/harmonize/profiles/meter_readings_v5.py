@@ -25,6 +25,7 @@ from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.reading_status_codec import STATUS_WORDS
 from mspcim.harmonize.rules import Correlate, Gap, Nest, Side, Table, Transform
+from mspcim.multispeak.v50.extensions import ExtensionsItem
 from mspcim.multispeak.v50.identity import MeterID
 from mspcim.multispeak.v50.meter_reading import (
     READING_TYPE_CODE_ATTRIBUTES,
@@ -38,6 +39,7 @@ __all__ = [
     "DERIVED_GUID_NAMESPACE",
     "METER_ID_NAME_TYPES",
     "METER_READING",
+    "OTHER_NAME_ITEM",
     "READING_VALUE",
     "derived_guid",
     "is_guid",
@@ -75,6 +77,11 @@ def derived_guid(meter_name: str) -> str:
 # --- meter identity
 
 
+OTHER_NAME_ITEM: Final = "CIM.Meter.Names."
+"""extensionsItem name prefix (+ NameType) of a Meter name meterID has no attribute for (such
+as the 4.1 ``meterNo``): carried so that 4.1 → 5.0 → 4.1 keeps it."""
+
+
 def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
     meter_id: MeterID | None = values["meter_id"]
     if meter_id is None:
@@ -84,6 +91,11 @@ def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -
         for attribute, name_type in METER_ID_NAME_TYPES.items()
         if (text := getattr(meter_id, attribute))
     ]
+    for item in values["extensions_list"] or []:
+        if item.ext_name.startswith(OTHER_NAME_ITEM) and item.ext_value:
+            ctx.consume(item)
+            name_type = item.ext_name.removeprefix(OTHER_NAME_ITEM)
+            names.append(Name(item.ext_value, name_type, NAME_TYPE_AUTHORITY))
     guid: str | None = meter_id.object_guid
     if guid and meter_id.meter_name and guid == derived_guid(meter_id.meter_name):
         guid = None
@@ -94,11 +106,21 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
     names: list[Name] = values["meter_names"] or []
     mrid: str | None = values["meter_mrid"]
     found: dict[str, str] = {}
+    carried: list[ExtensionsItem] = []
     for name in names:
         for attribute, name_type in METER_ID_NAME_TYPES.items():
             if name.name_type == name_type and attribute not in found:
                 ctx.consume(name)
                 found[attribute] = name.name
+        if name.name_type and name.name_type not in _NAME_TYPES and name.name_type != "deviceID":
+            ctx.consume(name)
+            carried.append(ExtensionsItem(OTHER_NAME_ITEM + name.name_type, name.name, "string"))
+            ctx.gap(
+                "meter_names",
+                name.name,
+                f"in extensionsItem {OTHER_NAME_ITEM}{name.name_type}",
+                lost=False,
+            )
     if "meter_name" not in found:
         untyped = next((name for name in names if name.name_type in (None, "")), None)
         if untyped is not None:
@@ -112,7 +134,7 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
         if "meter_name" not in found:
             raise MappingError("the Meter has neither an mRID nor a name: meterID needs one")
         guid = derived_guid(found["meter_name"])
-    return {"meter_id": MeterID(object_guid=guid, **found)}
+    return {"meter_id": MeterID(object_guid=guid, **found), "extensions_list": carried}
 
 
 def is_guid(text: str) -> bool:
@@ -122,6 +144,8 @@ def is_guid(text: str) -> bool:
     except ValueError:
         return False
 
+
+_NAME_TYPES: Final = frozenset(METER_ID_NAME_TYPES.values())
 
 field_codec(
     "meter_identity_v5",
@@ -379,7 +403,10 @@ METER_READING = Table(
     ),
     rules=(
         Transform(
-            ("meter_id",), ("meter_mrid", "meter_names"), "meter_identity_v5", "meter identity"
+            ("meter_id", "extensions_list"),
+            ("meter_mrid", "meter_names"),
+            "meter_identity_v5",
+            "meter identity",
         ),
         Nest("reading_values", "readings", READING_VALUE, msp_item="readingValue"),
         Transform((), ("interval_blocks",), "interval_blocks_v5", "interval data as readingValues"),
