@@ -54,9 +54,11 @@ broker_user() {
 }
 
 running() {
-    local dir=$1
+    local dir=$1 pgid
     [[ -f $dir/activemq.pgid ]] || return 1
-    kill -0 -- "-$(cat "$dir/activemq.pgid")" 2>/dev/null
+    pgid=$(cat "$dir/activemq.pgid")
+    # the leader itself first: just after the launch its group may not exist yet
+    kill -0 "$pgid" 2>/dev/null || kill -0 -- "-$pgid" 2>/dev/null
 }
 
 url_of() { echo "stomp://127.0.0.1:$(cat "$1/stomp.port")"; }

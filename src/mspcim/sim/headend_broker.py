@@ -20,6 +20,7 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
+import time
 from dataclasses import replace
 
 import httpx
@@ -42,9 +43,10 @@ log = logging.getLogger("mspcim.sim.headend_broker")
 class BrokerBridge(httpx.AsyncBaseTransport):
     """An httpx transport that publishes POSTs to ``queue://``/``topic://`` URLs on the broker."""
 
-    def __init__(self, client: BrokerClient, group: str | None = None) -> None:
+    def __init__(self, client: BrokerClient, patience: float = 60.0) -> None:
         self.client = client
-        self.group = group
+        self.patience = patience
+        """Seconds a publish waits for the broker to come back before giving up (HTTP 503)."""
         self.http = httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -55,10 +57,19 @@ class BrokerBridge(httpx.AsyncBaseTransport):
         body = await request.aread()
         try:
             message = read_message(xmlsafe.parse(body))
-            await self.client.asend(Destination.parse(url), body, outgoing(message))
-        except (InputError, TransportError) as exc:
-            return httpx.Response(503, text=str(exc), request=request)
-        return httpx.Response(200, request=request)
+        except InputError as exc:
+            return httpx.Response(400, text=exc.reason, request=request)
+        deadline = time.monotonic() + self.patience
+        while True:  # like a JMS producer on a failover connection: wait for the broker
+            try:
+                await self.client.asend(Destination.parse(url), body, outgoing(message))
+            except TransportError as exc:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return httpx.Response(503, text=str(exc), request=request)
+                await asyncio.to_thread(self.client.wait_connected, min(remaining, 1.0))
+                continue
+            return httpx.Response(200, request=request)
 
     async def aclose(self) -> None:
         """Close the HTTP transport."""

@@ -205,8 +205,12 @@ class BrokerClient:
             raise
         with self._lock:
             self._connection = connection
-            for subscription_id, subscription in self._subscriptions.items():
+            subscribed = [
                 self._subscribe_on(connection, subscription_id, subscription)
+                for subscription_id, subscription in self._subscriptions.items()
+            ]
+        self._await_receipts(subscribed, "subscriptions")
+        with self._lock:
             self._lost_event.clear()
             self._connected.set()
         log.info(
@@ -287,10 +291,13 @@ class BrokerClient:
         """Receive ``destination``'s messages in ``handler``, now and after every reconnection."""
         subscription_id = uuid.uuid4().hex
         subscription = _Subscription(destination, handler, ack, selector)
+        receipt = None
         with self._lock:
             self._subscriptions[subscription_id] = subscription
             if self._connection is not None:
-                self._subscribe_on(self._connection, subscription_id, subscription)
+                receipt = self._subscribe_on(self._connection, subscription_id, subscription)
+        if receipt is not None:
+            self._await_receipts([receipt], destination.uri)
         return subscription_id
 
     def unsubscribe(self, subscription_id: str) -> None:
@@ -301,13 +308,37 @@ class BrokerClient:
                 with contextlib.suppress(StompException, OSError):
                     self._connection.unsubscribe(subscription_id)
 
-    def _subscribe_on(self, connection: Any, subscription_id: str, item: _Subscription) -> None:
-        headers = {"activemq.prefetchSize": str(self.settings.prefetch)}
+    def _subscribe_on(
+        self, connection: Any, subscription_id: str, item: _Subscription
+    ) -> tuple[str, _Receipt]:
+        """SUBSCRIBE with a receipt, so the caller can wait until the consumer exists.
+
+        ActiveMQ registers consumers asynchronously, and a virtual topic forwards only to the
+        consumer queues that exist when a message is published.
+        """
+        receipt_id = uuid.uuid4().hex
+        waiter = _Receipt()
+        self._receipts[receipt_id] = waiter
+        headers = {"activemq.prefetchSize": str(self.settings.prefetch), "receipt": receipt_id}
         if item.selector:
             headers["selector"] = item.selector
         connection.subscribe(
             item.destination.stomp, id=subscription_id, ack=item.ack, headers=headers
         )
+        return receipt_id, waiter
+
+    def _await_receipts(self, receipts: list[tuple[str, _Receipt]], what: str) -> None:
+        """Wait for the broker to confirm ``receipts``; TransportError when it does not."""
+        try:
+            for _, waiter in receipts:
+                if not waiter.done.wait(self.settings.send_timeout):
+                    raise TransportError(f"the broker did not confirm the {what} in time")
+                if waiter.error is not None:
+                    raise TransportError(f"the broker refused the {what}: {waiter.error}")
+        finally:
+            with self._lock:
+                for receipt_id, _ in receipts:
+                    self._receipts.pop(receipt_id, None)
 
     def _deliver(self, frame: Any, generation: int) -> None:
         headers = {str(key): str(value) for key, value in frame.headers.items()}
