@@ -171,6 +171,13 @@ def serve(
     ca_bundle: Annotated[
         Path | None, typer.Option(help="PEM CAs trusted for outbound HTTPS (always verified).")
     ] = None,
+    store_url: Annotated[
+        str | None,
+        typer.Option(help="PostgreSQL URL: share the message store with other workers."),
+    ] = None,
+    worker_id: Annotated[
+        str | None, typer.Option(help="This worker's name among those sharing a store [1].")
+    ] = None,
 ) -> None:
     """Run the gateway: MultiSpeak 4.1 MR_Server ⇄ IEC 61968-100 CIM system."""
     from mspcim.gateway.app import create_app
@@ -193,6 +200,9 @@ def serve(
             tls_cert=tls_cert,
             tls_key=tls_key,
             ca_bundle=ca_bundle,
+            store="postgresql" if store_url else None,
+            store_url=store_url,
+            worker_id=worker_id,
         )
         tls = server_tls_options(settings)
         app = create_app(settings)

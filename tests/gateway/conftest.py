@@ -31,6 +31,7 @@ from mspcim.gateway.transport import HttpResponse, MockTransport
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
 from mspcim.sim.cb import create_cb_app
 from mspcim.soap import SoapVersion, build_envelope
+from services import STORES, postgres, store_opener  # noqa: F401 - fixture
 
 CIM_URL = "http://headend.test/"
 CB_URL = "http://cb.test/CB_Server"
@@ -147,9 +148,15 @@ class InProcessGateway:
         return transaction
 
 
-@pytest.fixture
-async def gateway(tmp_path: Path) -> AsyncIterator[InProcessGateway]:
-    """The gateway in-process with a fresh store; the worker runs only inside ``running()``."""
+@pytest.fixture(params=STORES)
+async def gateway(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[InProcessGateway]:
+    """The gateway in-process with a fresh store; the worker runs only inside ``running()``.
+
+    Every test runs on the SQLite store and on a PostgreSQL one (as one worker of several: outbox
+    items claimed with a lease), the PostgreSQL leg marked services.
+    """
     peers = Peers()
     settings = GatewaySettings(
         port=8080,
@@ -160,7 +167,12 @@ async def gateway(tmp_path: Path) -> AsyncIterator[InProcessGateway]:
         max_meters_per_request=MAX_METERS,
     )
     transport = MockTransport(peers.route)
-    runtime = Runtime(settings, MessageStore(settings.db_path), transport, clock=peers.clock)
+    store = (
+        MessageStore(settings.db_path)
+        if request.param == "sqlite"
+        else store_opener(request, tmp_path)(worker_id="1", lease=30.0)
+    )
+    runtime = Runtime(settings, store, transport, clock=peers.clock)
     app = create_app(settings, runtime)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gateway.test"

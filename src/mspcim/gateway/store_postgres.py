@@ -143,6 +143,7 @@ class PostgresEngine:
         self._connect_timeout = connect_timeout
         self._lock = threading.RLock()
         self._connection: psycopg.Connection[PostgresRow] | None = None
+        self._closed = False
         try:
             connection = self._open()
             with connection.transaction():
@@ -155,6 +156,8 @@ class PostgresEngine:
 
     def _open(self) -> psycopg.Connection[PostgresRow]:
         """The worker's connection, opened again when it broke."""
+        if self._closed:
+            raise psycopg.OperationalError("the message store is closed")
         connection = self._connection
         if connection is None or connection.closed or connection.broken:
             if connection is not None:
@@ -212,6 +215,7 @@ class PostgresEngine:
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
+            self._closed = True
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

@@ -30,7 +30,7 @@ from mspcim.gateway.config import OutboundCredentials, Secret
 from mspcim.gateway.logs import configure_logging
 from mspcim.gateway.security.masking import mask_headers, mask_secrets, mask_text
 from mspcim.gateway.security.outbound import OutboundCredentialsTransport, covers
-from mspcim.gateway.store import OutboxState, Purpose, TransactionState
+from mspcim.gateway.store import MessageStore, OutboxState, Purpose, TransactionState
 from mspcim.gateway.transport import HttpResponse, MockTransport
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header, read_header
 from mspcim.soap import SoapVersion
@@ -139,6 +139,19 @@ async def test_outbound_credentials_are_added_on_the_wire_only():
     assert "two" not in repr(transport.credentials)
 
 
+def stored_bytes(store: MessageStore) -> bytes:
+    """Everything the store holds: its SQLite files, or every row of every table (PostgreSQL)."""
+    if str(store.path) != ":memory:":
+        return b"".join(path.read_bytes() for path in store.path.parent.glob(store.path.name + "*"))
+    tables = ("read_transaction", "outbox", "message_log", "receipt", "stray")
+    return b"".join(
+        value if isinstance(value, bytes) else str(value).encode()
+        for table in tables
+        for row in store.read(f"SELECT * FROM {table}")
+        for value in row
+    )
+
+
 async def test_no_secret_reaches_the_store_or_the_logs(
     gateway, credentials_file, caplog, capsys, restore_logging
 ):
@@ -187,9 +200,7 @@ async def test_no_secret_reaches_the_store_or_the_logs(
         )
         outbox = gw.store.outbox()
         messages = gw.store.messages()
-        stored = b"".join(
-            path.read_bytes() for path in gw.store.path.parent.glob(gw.store.path.name + "*")
-        )
+        stored = stored_bytes(gw.store)
 
     # the CB got the gateway's own credentials; the outbox and wire tap never held them
     assert (notification.header.user_id, notification.header.pwd) == ("gateway", OUTBOUND_CB)
