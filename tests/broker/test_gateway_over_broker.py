@@ -4,17 +4,22 @@ message the head-end took from the broker and every notification at the CB is sc
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from _broker_support import WAIT, BrokerStack, wait_until
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mspcim import ns, xmlsafe
 from mspcim.cim.catalogue import payload_for_tag
 from mspcim.cim.envelope import read_message
 from mspcim.cim.message import MessageKind, Verb
-from mspcim.gateway.broker.headers import incoming
+from mspcim.gateway.broker.client import BrokerClient, Delivery
+from mspcim.gateway.broker.destinations import Destination, DestinationKind
+from mspcim.gateway.broker.headers import incoming, outgoing
 from mspcim.gateway.store import OutboxState, TransactionState
 from mspcim.multispeak.v41.connect_disconnect import (
     ConnectDisconnectEvent,
@@ -195,3 +200,82 @@ def test_latest_reading_is_a_synchronous_request_reply_on_a_temporary_queue(
     assert jms.reply_to is not None and jms.reply_to.kind.value == "remote-temp-queue"
     assert read_message(xmlsafe.parse(delivery.body)).header.async_reply_flag is False
     assert WAIT
+
+
+def test_a_reply_delivered_again_changes_nothing(broker_stack: BrokerStack) -> None:
+    stack = broker_stack.start(HeadEndSettings(mode="async", seed=17))
+    assert stack.initiate(["M3001"], "T-DUP") == []
+    done = wait_until(
+        lambda: (t := stack.transaction("T-DUP")).state is TransactionState.DELIVERED and t,
+        "the read to be delivered",
+    )
+    [reply] = [
+        m
+        for m in stack.store.messages(correlation_id=done.correlation_id)
+        if (m.direction, m.kind) == ("in", "ResponseMessage")
+    ]
+    naming = stack.broker_settings().naming
+    answers = Destination(DestinationKind.QUEUE, f"{stack.prefix}.test.answers")
+    received: list[Delivery] = []
+    peer = BrokerClient(stack.broker_settings(), name="duplicate")
+    peer.start()
+    try:
+        assert peer.wait_connected(WAIT)
+        peer.subscribe(answers, received.append, ack="auto")
+        message = read_message(xmlsafe.parse(reply.body))
+        for _ in range(2):  # as a broker restart would: the same message, twice more
+            peer.send(naming.reply, reply.body, {**outgoing(message), "reply-to": answers.stomp})
+        wait_until(lambda: len(received) >= 2, "the gateway's answers to both duplicates")
+    finally:
+        peer.close()
+    for answer in received:
+        stack.check(answer.body)
+        read = read_message(xmlsafe.parse(answer.body))
+        assert read.kind is MessageKind.RESPONSE
+        assert read.reply is not None and read.reply.result.value == "OK"
+        assert read.header.correlation_id == message.header.message_id
+    assert len(stack.cb_app.state.notifications) == 1, "delivered once only"
+    assert stack.transaction("T-DUP").state is TransactionState.DELIVERED
+    assert len([i for i in stack.store.outbox() if i.correlation_id == done.correlation_id]) == 2
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # one stack for every example
+)
+@given(
+    meters=st.lists(
+        st.from_regex(r"[A-Z]{1,3}-?[0-9]{1,6}", fullmatch=True),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
+def test_any_meters_round_trip_over_the_broker(
+    broker_stack: BrokerStack, meters: list[str]
+) -> None:
+    stack = broker_stack
+    if stack.gateway is None:
+        stack.start(HeadEndSettings(mode="async", seed=23))
+    transaction_id = f"T-{uuid.uuid4().hex[:8]}"
+    assert stack.initiate(meters, transaction_id) == []
+
+    def notified() -> list:
+        return [
+            n
+            for n in stack.cb_app.state.notifications
+            if n.notification.transaction_id == transaction_id
+        ]
+
+    [notification] = wait_until(notified, f"the notification of {transaction_id}")
+    reads = {r.meter_id.value: r for r in notification.notification.changed_meter_reads}
+    assert sorted(reads) == sorted(meters)
+    for meter, read in reads.items():
+        energy = next(
+            v
+            for v in read.reading_values
+            if v.reading_type_code and v.reading_type_code.value == ENERGY_KWH.text
+        )
+        assert energy.time_stamp is not None
+        assert Decimal(energy.value or "") == energy_register_kwh(meter, energy.time_stamp)
