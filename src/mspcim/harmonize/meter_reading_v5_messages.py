@@ -35,16 +35,18 @@ from mspcim.cim.message import (
     Request,
     Verb,
 )
+from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.editions import write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header_v5 import header_from_cim, header_to_cim
 from mspcim.harmonize.meter_reading_messages import CimReadings, cim_readings
 from mspcim.harmonize.profile_messages import carried_by_operation
-from mspcim.harmonize.profiles import meter_readings_v5
+from mspcim.harmonize.profiles import interval_data_v5, meter_readings_v5
 from mspcim.harmonize.routes import TranslateOptions
 from mspcim.harmonize.routes50 import cim_route50, msp50_route
 from mspcim.harmonize.rules import xml_name
+from mspcim.multispeak.v50 import interval_data as intervals
 from mspcim.multispeak.v50 import msp_binding
 from mspcim.multispeak.v50.header import (
     RequestHeader,
@@ -75,6 +77,7 @@ __all__ = [
     "get_latest_to_request",
     "header_to_msp50",
     "initiate_to_request",
+    "interval_data_notification",
     "meter_ids_of_request",
     "notification_to_event",
     "readings_to_get_latest_response",
@@ -470,3 +473,81 @@ def readings_to_get_latest_response(
         result=result,
     )
     return build_get_latest_response(reads, Release(options.release)), header
+
+
+# --- interval data: IntervalDataNotification, GetLatestMeterReadingsByMeterIDsIntervalData
+
+
+@msp50_route("IntervalDataNotification", "GetLatestMeterReadingsByMeterIDsIntervalDataResponse")
+def _interval_data_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    name = ns.local_name(body.tag)
+    notification = name == "IntervalDataNotification"
+    call: intervals.IntervalDataNotification | intervals.LatestResponse
+    if notification:
+        call = msp_binding.read(body, intervals.IntervalDataNotification)
+    else:
+        call = msp_binding.read(body, intervals.LatestResponse)
+    document = MeterReadings()
+    for number, data in enumerate(call.interval_data, start=1):
+        where = f"/{name}/ArrayOfIntervalData/intervalData[{number}]"
+        part = interval_data_v5.interval_data_to_cim(data, report, where)
+        document.meter_readings += part.meter_readings
+        document.reading_types += part.reading_types
+    verb = Verb.CREATED if notification else Verb.REPLY
+    cim_header = header_to_cim(header, verb, NOUN, report)
+    transaction = getattr(call, "transaction_id", None)
+    cim_header.correlation_id = cim_header.correlation_id or transaction
+    payload = [write_payload(NOUN, options.edition, document, report)]
+    if notification:
+        return Message(MessageKind.EVENT, cim_header, payload=payload, form=options.form)
+    reply = Reply(ReplyResult.OK)
+    if isinstance(header, ResponseHeader):
+        errors = result_errors(header.result)
+        reply = Reply(ReplyResult.PARTIAL if errors else ReplyResult.OK, errors)
+    return Message(
+        MessageKind.RESPONSE, cim_header, reply=reply, payload=payload, form=options.form
+    )
+
+
+@msp50_route("GetLatestMeterReadingsByMeterIDsIntervalData")
+def _interval_request_route(
+    body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
+) -> Message:
+    call = msp_binding.read(body, intervals.GetLatestMeterReadingsByMeterIDsIntervalData)
+    for path in msp_binding.unread(body, intervals.GetLatestMeterReadingsByMeterIDsIntervalData):
+        report.add(path, "(element)", GapKind.LOST, "Request/Option names no such filter")
+    cim_header = header_to_cim(header, Verb.GET, NOUN, report)
+    cim_header.message_id = cim_header.message_id or options.new_id()
+    message = get_latest_to_request(
+        GetLatestMeterReadingsByMeterIDs(meter_ids=call.meter_ids),
+        cim_header,
+        form=options.form,
+        report=report,
+    )
+    assert message.request is not None
+    message.request.start_time, message.request.end_time = call.start_date, call.end_date
+    if call.last_received is not None:
+        report.add(
+            "/GetLatestMeterReadingsByMeterIDsIntervalData/lastReceived",
+            call.last_received,
+            GapKind.LOST,
+            "61968-100 pages by its own means",
+            profile=NOUN,
+        )
+    return message
+
+
+def interval_data_notification(
+    message: Message, report: GapReport, options: TranslateOptions
+) -> tuple[etree._Element, RequestHeader]:
+    """IntervalDataNotification (with its header) for CIM MeterReadings of IntervalBlocks."""
+    readings = cim_readings(message, report)
+    header = header_to_msp50(message.header, report, options)
+    data = interval_data_v5.interval_data_to_msp(readings.document, report)
+    call = intervals.IntervalDataNotification(
+        interval_data=[data] if data.blocks else [], transaction_id=readings.correlation_id
+    )
+    body = msp_binding.write(call, "IntervalDataNotification", release=Release(options.release))
+    return body, header

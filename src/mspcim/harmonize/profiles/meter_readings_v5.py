@@ -91,7 +91,7 @@ def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -
         for attribute, name_type in METER_ID_NAME_TYPES.items()
         if (text := getattr(meter_id, attribute))
     ]
-    for item in values["extensions_list"] or []:
+    for item in values.get("extensions_list") or []:
         if item.ext_name.startswith(OTHER_NAME_ITEM) and item.ext_value:
             ctx.consume(item)
             name_type = item.ext_name.removeprefix(OTHER_NAME_ITEM)
@@ -103,6 +103,17 @@ def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -
 
 
 def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
+    return _identity_to_msp(values, ctx, carry=True)
+
+
+def _block_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
+    return _identity_to_msp(values, ctx, carry=False)
+
+
+def _identity_to_msp(
+    values: Mapping[str, Any], ctx: TranslationContext, *, carry: bool
+) -> dict[str, Any]:
+    """The meterID of a Meter; other names go in extensionsItems when the object has a list."""
     names: list[Name] = values["meter_names"] or []
     mrid: str | None = values["meter_mrid"]
     found: dict[str, str] = {}
@@ -112,14 +123,12 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
             if name.name_type == name_type and attribute not in found:
                 ctx.consume(name)
                 found[attribute] = name.name
-        if name.name_type and name.name_type not in _NAME_TYPES and name.name_type != "deviceID":
+        kind = name.name_type or ""
+        if carry and kind and kind not in _NAME_TYPES and kind != "deviceID":
             ctx.consume(name)
-            carried.append(ExtensionsItem(OTHER_NAME_ITEM + name.name_type, name.name, "string"))
+            carried.append(ExtensionsItem(OTHER_NAME_ITEM + kind, name.name, "string"))
             ctx.gap(
-                "meter_names",
-                name.name,
-                f"in extensionsItem {OTHER_NAME_ITEM}{name.name_type}",
-                lost=False,
+                "meter_names", name.name, f"in extensionsItem {OTHER_NAME_ITEM}{kind}", lost=False
             )
     if "meter_name" not in found:
         untyped = next((name for name in names if name.name_type in (None, "")), None)
@@ -134,7 +143,10 @@ def _meter_identity_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -
         if "meter_name" not in found:
             raise MappingError("the Meter has neither an mRID nor a name: meterID needs one")
         guid = derived_guid(found["meter_name"])
-    return {"meter_id": MeterID(object_guid=guid, **found), "extensions_list": carried}
+    result: dict[str, Any] = {"meter_id": MeterID(object_guid=guid, **found)}
+    if carry:
+        result["extensions_list"] = carried
+    return result
 
 
 def is_guid(text: str) -> bool:
@@ -153,6 +165,12 @@ field_codec(
     _meter_identity_to_msp,
     "meterID GUID (5.0.7 text, 5.0.4 @objectGUID) ⇄ Meter/mRID; @meterName and the other "
     "meterID attributes ⇄ Meter/Names by NameType (a name-only meter gets a derived GUID)",
+)
+field_codec(
+    "meter_identity_v5_block",
+    _meter_identity_to_cim,
+    _block_identity_to_msp,
+    "as meter_identity_v5, for objects without an extensionsList (other names reported lost)",
 )
 
 
