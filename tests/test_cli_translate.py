@@ -190,7 +190,7 @@ def test_bad_input_exits_non_zero_with_an_error_line(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--to", "msp50"], "error: --to must be one of cim, cim2009, cim2013, msp41"),
+        (["--to", "msp99"], "error: --to must be one of cim, cim2009, cim2013, msp41, msp50"),
         (["--to", "cim", "--gaps", "xml"], "error: --gaps must be text, json or none"),
     ],
 )

@@ -18,6 +18,7 @@ from rich.table import Table
 from mspcim import __version__, xmlsafe
 from mspcim.cim.message import EnvelopeForm
 from mspcim.exceptions import MspcimError
+from mspcim.harmonize.gaps import GapReport
 
 app = typer.Typer(
     name="mspcim",
@@ -275,7 +276,16 @@ STREAM_THRESHOLD = 8 * 1024 * 1024
 @app.command()
 def translate(
     source: Annotated[Path, typer.Argument(help="Input file ('-' for stdin).", allow_dash=True)],
-    to: Annotated[str, typer.Option("--to", help="Target: cim (= cim2013), cim2009 or msp41.")],
+    to: Annotated[
+        str, typer.Option("--to", help="Target: cim (= cim2013), cim2009, msp41 or msp50.")
+    ],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Source dialect, checked against the input [detected]."),
+    ] = None,
+    release: Annotated[
+        str, typer.Option(help="MultiSpeak 5.0 release written: 5.0.7 or 5.0.4.")
+    ] = "5.0.7",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output file [stdout].")
     ] = None,
@@ -290,7 +300,7 @@ def translate(
         ),
     ] = False,
 ) -> None:
-    """Translate one document between MultiSpeak 4.1 and the IEC CIM; print what did not map."""
+    """Translate a document between MultiSpeak 4.1, 5.0 and the IEC CIM; print what did not map."""
     import shutil
     import tempfile
 
@@ -304,6 +314,10 @@ def translate(
         raise _fail(f"--to must be one of {', '.join(d.value for d in Dialect)}")
     if gaps not in ("text", "json", "none"):
         raise _fail("--gaps must be text, json or none")
+    if from_ is not None and from_ not in {dialect.value for dialect in Dialect}:
+        raise _fail(f"--from must be one of {', '.join(d.value for d in Dialect)}")
+    if release not in ("5.0.7", "5.0.4"):
+        raise _fail("--release must be 5.0.7 or 5.0.4")
     if to == Dialect.CIM2009 and form is EnvelopeForm.NOUN_WRAPPER:
         raise _fail("--form noun-wrapper carries 61968-9:2013 payloads: use --form 61968-100")
     with (
@@ -327,7 +341,9 @@ def translate(
             disable=not sys.stderr.isatty(),
         )
         task = progress.add_task("translate", total=2 * size)  # the survey pass, then the items
-        streaming = stream or size > STREAM_THRESHOLD
+        # the streaming translator speaks MultiSpeak 4.1 and CIM only
+        v5 = Dialect.MSP50 in (to, from_)
+        streaming = (stream or size > STREAM_THRESHOLD) and not v5
         try:
             if streaming:
                 try:
@@ -348,7 +364,14 @@ def translate(
                     streamed.truncate()
             if not streaming:
                 data.seek(0)
-                result = translate_document(xmlsafe.parse(data.read()), to, form=form, soap=soap)
+                result = translate_document(
+                    xmlsafe.parse(data.read()),
+                    to,
+                    from_=from_,
+                    form=form,
+                    soap=soap,
+                    release=release,
+                )
                 text = etree.tostring(
                     result.document, pretty_print=True, xml_declaration=True, encoding="UTF-8"
                 )
@@ -367,8 +390,19 @@ def translate(
         sys.stderr.write(result.gaps.to_json() + "\n")
     elif gaps == "text":
         _stderr(f"{result.source} → {result.target}; gaps: {result.gaps.summary()}")
-        if result.gaps:
-            _stderr(result.gaps.to_text())
+        _stderr_gaps(result.gaps)
+
+
+def _stderr_gaps(report: GapReport) -> None:
+    """The gap report as text; a translation of two hops shows each hop's entries under it."""
+    hops: dict[str, GapReport] = {}
+    for entry in report:
+        hop = entry.profile.partition(")")[0] + ")" if entry.profile.startswith("hop ") else ""
+        hops.setdefault(hop, GapReport()).entries.append(entry)
+    for hop, entries in hops.items():
+        if hop:
+            _stderr(f"{hop}:")
+        _stderr(entries.to_text())
 
 
 # --- validate

@@ -357,13 +357,15 @@ def test_other_cim_noun_is_refused_for_multispeak() -> None:
 
 
 def test_unknown_target_is_refused() -> None:
-    with pytest.raises(ValueError, match="msp50"):
-        translate_document(fixture(PAYLOAD), "msp50")
+    with pytest.raises(MessageFormatError, match="unknown target dialect 'msp99'.*msp50"):
+        translate_document(fixture(PAYLOAD), "msp99")
 
 
 def test_dialects() -> None:
     assert Dialect.CIM.is_cim and Dialect.CIM2013.is_cim
     assert not Dialect.MSP41.is_cim
+    assert not Dialect.MSP50.is_cim
+    assert Dialect.MSP50.edition is None
 
 
 def test_hardened_parser_refuses_entities_before_translation() -> None:
