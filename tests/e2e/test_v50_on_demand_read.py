@@ -229,3 +229,23 @@ def test_a_notification_the_caller_refuses_is_recorded(stack):
     assert len(items) == 1
     header = etree.fromstring(items[0].body).find(".//{*}MultiSpeakRequestMsgHeader")
     assert header is not None and header.get("MessageID")
+
+
+def test_the_callers_password_never_reaches_the_wire_tap_or_the_cim_side(stack):
+    stack.start(HeadEndSettings(seed=14))
+    caller = V5Caller(stack).start()
+    secret = "v5-Secret-Never-Stored"
+
+    caller.post(
+        initiate_body(METERS[:1], "TX-SECRET", caller.not_server),
+        header=request_header(system_id="mdm", password=secret),
+    )
+
+    caller.notifications(1)
+    transaction = stack.wait_state("TX-SECRET", TransactionState.DELIVERED)
+    logged = stack.store.messages(transaction.correlation_id)
+    [incoming] = [m for m in logged if m.kind == "InitiateMeterReadingsByMeterIDs"]
+    assert secret.encode() not in incoming.body
+    assert b"***" in incoming.body
+    assert all(secret.encode() not in m.body for m in logged)
+    assert all(secret.encode() not in request.body for request in stack.headend_app.state.requests)

@@ -33,7 +33,6 @@ __all__ = [
     "multispeak50_errors",
     "multispeak50_outbox_item",
     "release_for",
-    "set_transaction_id",
 ]
 
 
@@ -65,15 +64,6 @@ def cim_header_of(
     cim_header = header_to_cim(header, verb, noun, report)
     cim_header.message_id = message_id
     return cim_header
-
-
-def set_transaction_id(body: etree._Element, transaction_id: str | None) -> None:
-    """Put the caller's ``transactionID`` in a v5 body (replacing one the translation wrote)."""
-    tag = ns.qname(ns.namespace_of(body.tag), "transactionID")
-    for found in body.findall(tag):
-        body.remove(found)
-    if transaction_id is not None:
-        etree.SubElement(body, tag).text = transaction_id
 
 
 def multispeak50_outbox_item(
