@@ -337,8 +337,22 @@ def mappings(
         Path | None,
         typer.Option("-o", "--output", help="Write one file per profile (and the index) to DIR."),
     ] = None,
+    pair: Annotated[
+        str | None,
+        typer.Option("--pair", help="Two of msp41, msp50, cim2009, cim2013 as A:B: their tables."),
+    ] = None,
+    msp: Annotated[
+        str, typer.Option("--msp", help="MultiSpeak version of the tables: 4.1 or 5.0.")
+    ] = "4.1",
 ) -> None:
     """Show IEC TS 61968-14 mappings: correlations, transformations and gaps per profile."""
+    if pair is not None or msp != "4.1":
+        from mspcim.console.pairs_cli import other_mappings
+
+        if output is not None:
+            raise _fail("--output writes the 4.1 catalogue; use stdout with --pair or --msp")
+        sys.stdout.write(other_mappings(pair, msp, profile_name, edition, form))
+        return
     chosen = None if profile_name is None else [_profile(profile_name)]
     if output is None:
         sys.stdout.write(render(chosen, edition, form))
