@@ -209,7 +209,14 @@ class BrokerClient:
                 self._subscribe_on(connection, subscription_id, subscription)
                 for subscription_id, subscription in self._subscriptions.items()
             ]
-        self._await_receipts(subscribed, "subscriptions")
+        try:
+            self._await_receipts(subscribed, "subscriptions")
+        except TransportError:
+            with self._lock:
+                self._connection = None
+            with contextlib.suppress(Exception):
+                connection.disconnect()
+            raise
         with self._lock:
             self._lost_event.clear()
             self._connected.set()

@@ -74,6 +74,7 @@ class BrokerTransport:
         self._waiting: dict[str, asyncio.Future[bytes]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._temporary_subscription: str | None = None
+        self._subscribing = asyncio.Lock()
 
     def takes(self, url: str) -> bool:
         """Whether ``url`` is the CIM side (the CIM endpoint or a broker destination)."""
@@ -155,7 +156,7 @@ class BrokerTransport:
         key = header.correlation_id or header.message_id
         if not key:
             raise TransportError("a synchronous request needs a MessageID to correlate its reply")
-        self._listen()
+        await self._listen()
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._waiting[key] = future
         try:
@@ -170,13 +171,14 @@ class BrokerTransport:
         finally:
             self._waiting.pop(key, None)
 
-    def _listen(self) -> None:
+    async def _listen(self) -> None:
         """Subscribe this process's temporary queue once (auto acknowledgement)."""
         self._loop = asyncio.get_running_loop()
-        if self._temporary_subscription is None:
-            self._temporary_subscription = self.client.subscribe(
-                self.temporary, self._synchronous_reply, ack="auto"
-            )
+        async with self._subscribing:
+            if self._temporary_subscription is None:
+                self._temporary_subscription = await asyncio.to_thread(
+                    self.client.subscribe, self.temporary, self._synchronous_reply, ack="auto"
+                )
 
     def _synchronous_reply(self, delivery: Delivery) -> None:
         correlation = incoming(delivery.headers).correlation_id or ""
