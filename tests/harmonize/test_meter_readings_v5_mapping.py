@@ -438,3 +438,15 @@ def test_meter_no_of_4_1_travels_in_an_extensions_item_and_comes_back(
     (back,) = meter_readings_41.to_msp(profile.to_cim([v5], report), report)
     assert back.meter_id == source.meter_id
     assert ("MN-1", GapKind.CHANGED) in {(entry.value, entry.kind) for entry in report.entries}
+
+
+def test_unbound_children_are_reported_lost_not_dropped() -> None:
+    element = notification_element([meter_reading(kwh())], Release.V507)
+    reading = element[0][0]
+    etree.SubElement(reading, "{http://www.multispeak.org/V5.0}coincidentMeterReadingSet")
+    call = read_readings_notification(element)
+    report = GapReport()
+    profile.to_cim(call.meter_readings, report)
+    (entry,) = report.entries
+    assert entry.kind is GapKind.LOST
+    assert "coincidentMeterReadingSet" in entry.value

@@ -152,7 +152,9 @@ class MeterReading:
     extensions_list: list[ExtensionsItem] = field(
         default_factory=list, metadata=xml("extensionsList")
     )
-    unread: list[str] = field(default_factory=list)
+    unread: list[str] = field(
+        default_factory=list, metadata=xml("coincidentMeterReadingSet|extensions")
+    )
     """Paths of child elements no field binds (``coincidentMeterReadingSet``, ``extensions``)."""
 
 
