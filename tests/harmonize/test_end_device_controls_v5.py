@@ -442,3 +442,17 @@ def test_cim_outcomes_to_v5_to_cim_keep_every_value(
     back = profile.state_changes_to_cim(read.state_changes, report)
     assert back.end_device_events == outcome
     assert {entry.kind for entry in report.entries} <= {GapKind.CARRIED}
+
+
+def test_unbound_elements_of_the_call_are_reported_lost() -> None:
+    body = write_operation(InitiateConnectDisconnect(events=[disconnect()]))
+    event = body.find(".//{http://www.multispeak.org/V5.0}timeStamp")
+    assert event is not None
+    notes = etree.Element("{http://www.multispeak.org/V5.0}supplementalNotes")
+    event.addnext(notes)
+    report = GapReport()
+    find_msp50_route("InitiateConnectDisconnect")(
+        xmlsafe.parse(etree.tostring(body)), header(), report, options()
+    )
+    lost = [entry.path for entry in report.entries if entry.kind is GapKind.LOST]
+    assert any(path.endswith("/supplementalNotes") for path in lost)

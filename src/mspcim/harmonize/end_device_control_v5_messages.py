@@ -216,6 +216,12 @@ def _errors_of(notification: CDStatesChangedNotification) -> list[Error]:
     return errors
 
 
+def _report_unread(body: etree._Element, cls: type, report: GapReport) -> None:
+    """Report the elements no field binds (supplementalNotes, powerLimitationDetails …)."""
+    for path in msp_binding.unread(body, cls):
+        report.add(path, "(element)", GapKind.LOST, "no CIM counterpart", profile=profile.PROFILE)
+
+
 # --- routes for the document translator and the gateway
 
 
@@ -224,6 +230,7 @@ def _initiate_route(
     body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
 ) -> Message:
     call = msp_binding.read(body, InitiateConnectDisconnect)
+    _report_unread(body, InitiateConnectDisconnect, report)
     cim_header = header_to_cim(header, Verb.CREATE, CONTROLS, report)
     return initiate_to_request(
         call, cim_header, form=options.form, edition=options.edition, report=report
@@ -235,6 +242,7 @@ def _notification_route(
     body: etree._Element, header: V5Header, report: GapReport, options: TranslateOptions
 ) -> Message:
     call = msp_binding.read(body, CDStatesChangedNotification)
+    _report_unread(body, CDStatesChangedNotification, report)
     failures = _errors_of(call)
     call.state_changes = [
         change
