@@ -28,19 +28,32 @@ from mspcim.multispeak.v50.result import ErrorObject
 from mspcim.xsdtypes import format_datetime, parse_datetime, parse_decimal
 
 __all__ = [
+    "MR_SERVER",
+    "NOTIFICATIONS",
+    "NOT_SERVER",
     "READING_TYPE_CODE_ATTRIBUTES",
     "ErrorObject",
     "ExtensionsItem",
+    "GetLatestMeterReadingsByMeterIDs",
+    "InitiateMeterReadingsByMeterIDs",
     "MeterReading",
+    "MeterReadingsNotification",
     "ReadingQualityCode",
     "ReadingTypeCode",
     "ReadingTypeCodeItem",
     "ReadingValue",
     "build_extensions",
+    "build_get_latest_response",
     "build_meter_reading",
+    "build_reading_type_code",
+    "build_readings_notification",
     "read_extensions",
     "read_meter_reading",
+    "read_meter_readings_list",
+    "read_reading_type_code",
+    "read_readings_notification",
     "text_child",
+    "write_operation",
 ]
 
 READING_TYPE_CODE_ATTRIBUTES: Final[tuple[tuple[str, str], ...]] = (
