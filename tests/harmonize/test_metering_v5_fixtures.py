@@ -13,7 +13,9 @@ from mspcim import ns, xmlsafe
 from mspcim.cim.catalogue import Edition, payload_codec
 from mspcim.cim.envelope import build_message
 from mspcim.cim.message import Message, MessageKind, ReplyResult, Verb
-from mspcim.harmonize import catalogue_v5 as _catalogue_v5  # noqa: F401  (registers the routes)
+from mspcim.harmonize import end_device_control_v5_messages as _controls  # noqa: F401  (routes)
+from mspcim.harmonize import end_device_event_v5_messages as _events  # noqa: F401  (routes)
+from mspcim.harmonize import meter_reading_v5_messages as _readings  # noqa: F401  (routes)
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.meter_reading_messages import cim_readings
 from mspcim.harmonize.routes import TranslateOptions
