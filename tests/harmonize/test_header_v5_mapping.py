@@ -99,7 +99,7 @@ def test_request_header_to_cim_maps_and_carries_every_value():
         "MultiSpeak5.Branch": "1",
         "MultiSpeak5.BuildString": "Release",
         "MultiSpeak5.CodedNames": '[["Other","F1","Feeder",null]]',
-        "MultiSpeakMsgHeader.CSUnits": "Feet",
+        "MultiSpeakMsgHeader.CSUnits": "feet",  # the 4.1 spelling: one Property for both
         "MultiSpeak5.CSAuthorityName": "EPSG",
         "MultiSpeakMsgHeader.CoordinateSystemAuthorityCode": "2277",
         "MultiSpeakMsgHeader.Datum": "NAD83",

@@ -113,6 +113,13 @@ class V5HeaderFields:
 # --- text codecs of the carried structured values
 
 _CS_UNITS = {unit.lower(): unit for unit in ("Feet", "Meters", "USSurveyFeet", "Other")}
+_CS_UNITS_41 = {
+    "Feet": "feet",
+    "Meters": "meters",
+    "USSurveyFeet": "USSurveyFeet",
+    "Other": "other",
+}
+"""v5 CSUnits → the 4.1 spelling, which the Property (shared with the 4.1 table) holds."""
 
 
 def _dump_coded_names(names: list[CodedName]) -> str:
@@ -128,7 +135,9 @@ def _load_coded_names(text: str) -> list[CodedName]:
 
 
 TEXT_CODECS["v5_coded_names"] = TextCodec("string", _dump_coded_names, _load_coded_names)
-TEXT_CODECS["v5_cs_units"] = TextCodec("string", str, lambda t: _CS_UNITS.get(t.lower(), "Other"))
+TEXT_CODECS["v5_cs_units"] = TextCodec(
+    "string", lambda unit: _CS_UNITS_41.get(unit, unit), lambda t: _CS_UNITS.get(t.lower(), "Other")
+)
 TEXT_CODECS["word_list"] = TextCodec("string", " ".join, lambda text: text.split())
 
 

@@ -13,6 +13,7 @@ hop), and the CIM editions convert payload by payload.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -186,11 +187,12 @@ def translate_document(
 ) -> Translation:
     """Translate ``root`` to ``to``: CIM output bare unless ``soap``, MultiSpeak in SOAP 1.1.
 
+    ``root`` is left as it was.
     ``from_`` (optional) states the input's dialect, checked against what is recognised;
     ``release`` is the MultiSpeak 5.0 release written (5.0.7 unless a destination needs 5.0.4).
     """
     target = _dialect(to, "target")
-    found = _recognise(root)
+    found = _recognise(copy.deepcopy(root))  # payloads move into the output: keep the input
     _check_source(found, from_)
     gaps = GapReport()
     edition = target.edition
