@@ -357,7 +357,7 @@ def test_other_cim_noun_is_refused_for_multispeak() -> None:
 
 
 def test_unknown_target_is_refused() -> None:
-    with pytest.raises(MessageFormatError, match="unknown target dialect 'msp99'.*msp50"):
+    with pytest.raises(MessageFormatError, match=r"unknown target dialect 'msp99'.*msp50"):
         translate_document(fixture(PAYLOAD), "msp99")
 
 
