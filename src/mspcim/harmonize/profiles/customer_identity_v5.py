@@ -41,7 +41,9 @@ __all__ = [
     "identity_rule",
     "is_guid",
     "msp_identity",
+    "names_of_object_id",
     "object_id_codec",
+    "object_id_of_names",
     "reference_table",
 ]
 
@@ -273,3 +275,46 @@ def reference_table(
         rules=tuple(rules),
         msp_objects=(f"{msp_class.__name__} by identity ({travels})",),
     )
+
+
+def names_of_object_id(key: str, found: ObjectID) -> list[Name]:
+    """Names carrying an ``objectID`` ``key``: its GUID typed ``key``, its identifier by role."""
+    names = [typed_name(found.object_guid, key)]
+    if (primary := found.primary_identifier) is not None:
+        names.append(
+            typed_name(primary.value, f"{key}.primaryIdentifier:{primary.identifier_name}")
+        )
+        if primary.identifier_label is not None:
+            names.append(typed_name(primary.identifier_label, f"{key}.primaryIdentifier.{_LABEL}"))
+    return names
+
+
+def object_id_of_names(names: list[Name], key: str, ctx: TranslationContext) -> ObjectID | None:
+    """The ``objectID`` ``key`` that ``names_of_object_id`` carried (its Names taken)."""
+    guid: Name | None = None
+    value: Name | None = None
+    label: Name | None = None
+    name: str | None = None
+    for item in names:
+        kind = item.type_name or ""
+        if kind == key and guid is None:
+            guid = item
+        elif kind.startswith(f"{key}.primaryIdentifier:") and value is None:
+            value, name = item, kind.partition(":")[2]
+        elif kind == f"{key}.primaryIdentifier.{_LABEL}" and label is None:
+            label = item
+    if guid is None:
+        return None
+    for found in (guid, value, label):
+        if found is not None:
+            take(ctx, found)
+    primary = (
+        SingleIdentifier(
+            value=value.name,
+            identifier_name=name or "",
+            identifier_label=label.name if label is not None else None,
+        )
+        if value is not None
+        else None
+    )
+    return ObjectID(object_guid=guid.name, primary_identifier=primary)
