@@ -107,3 +107,31 @@ def test_unread_reports_foreign_children_and_items():
         "/holder/quantities/quantity[1]/vendor",
         "/holder/count",
     ]
+
+
+def test_declared_schema_judges_what_the_binder_writes():
+    from datetime import UTC, datetime
+
+    from mspcim.multispeak.v50.header import ResponseHeader
+    from mspcim.multispeak.v50.msp_binding import xsd
+    from mspcim.multispeak.v50.msp_schema import compile_schema
+    from mspcim.multispeak.v50.result import ErrorObject, ReplyCodeIdentifier, Result
+
+    schema = compile_schema(Holder, "holder")
+    element = write(holder(), "holder")
+    assert schema.validate(element), schema.error_log
+    etree.SubElement(element, f"{{{MSP}}}stray")
+    assert not schema.validate(element)
+    documents = xsd(Holder, "holder")
+    assert set(documents) == {MSP, COM}
+    assert documents[COM].find(f"{{{ns.XS}}}element[@name='quantity']") is not None
+    header = ResponseHeader(
+        message_id="m",
+        time_stamp=datetime(2024, 1, 1, tzinfo=UTC),
+        result=Result(
+            result_identifier=ReplyCodeIdentifier.from_code("2.4"),
+            error_objects=[ErrorObject(event_time=datetime(2024, 1, 1, tzinfo=UTC))],
+        ),
+    )
+    response = compile_schema(ResponseHeader, "MultiSpeakResponseMsgHeader")
+    assert response.validate(write(header, "MultiSpeakResponseMsgHeader")), response.error_log

@@ -46,6 +46,7 @@ __all__ = [
     "with_namespace",
     "write",
     "xml_list",
+    "xsd",
 ]
 
 _T = TypeVar("_T")
@@ -233,6 +234,13 @@ def _fill(element: etree._Element, obj: object, release: Release) -> None:
     form = _FORMS.get(type(obj))
     if form is not None:
         form.emit(element, release)
+
+
+def xsd(root: type, root_name: str, namespace: str | None = None) -> dict[str, etree._Element]:
+    """Namespace → the schema documents the dataclasses declare (see ``msp_schema``)."""
+    from mspcim.multispeak.v50.msp_schema import xsd_documents  # it builds on this module
+
+    return xsd_documents(root, root_name, namespace)
 
 
 # --- reading
