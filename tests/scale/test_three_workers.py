@@ -178,13 +178,13 @@ def rows(url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 def settled(url: str, expected: int) -> bool:
-    """Every read and meter outcome final, nothing pending, every conversation opened."""
+    """Every conversation opened and answered (reads and meter outcomes final), nothing pending."""
     [(opened, unfinished, pending)] = rows(
         url,
         "SELECT (SELECT COUNT(*) FROM read_transaction WHERE flow IN"
         " ('on-demand-read', 'connect-disconnect')),"
-        " (SELECT COUNT(*) FROM read_transaction WHERE flow <> 'connect-disconnect'"
-        f" AND state NOT IN {FINAL}),"
+        " (SELECT COUNT(*) FROM read_transaction WHERE (flow <> 'connect-disconnect'"
+        f" AND state NOT IN {FINAL}) OR state IN ('accepted', 'requested')),"
         " (SELECT COUNT(*) FROM outbox WHERE state = 'pending')",
     )
     return opened == expected and unfinished == 0 and pending == 0
