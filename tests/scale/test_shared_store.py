@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 
 from mspcim.exceptions import StoreError
+from mspcim.gateway import store_admin
 from mspcim.gateway.store import (
     DuplicateKeyError,
     MessageStore,
@@ -307,3 +308,39 @@ def test_an_unreachable_server_is_a_store_error_without_the_password():
 
     assert "s3cret" not in str(raised.value)
     assert "postgresql://mspcim:***@127.0.0.1:1/mspcim" in str(raised.value)
+
+
+def test_operators_commands_work_on_either_engine(workers):
+    one, two = workers
+    one.accept(conversation("OLD"), item("OLD"))
+    one.reply_received("OLD", T0 + 1, item("OLD", Purpose.MSP_NOTIFICATION))
+    [request, notification] = one.outbox()
+    one.mark_dead(notification.id, 5, "CB down")
+    one.set_state("OLD", TransactionState.FAILED, T0 + 2, "notification given up")
+    one.log_message(
+        at=T0, direction="in", side="cim", kind="Reply", body=b"<r/>", correlation_id="OLD"
+    )
+
+    counted = store_admin.stats(two)
+    assert counted.conversations == {"on-demand-read": {"failed": 1}}
+    assert counted.dead_letters == 1 and counted.messages == 1 and counted.size_bytes > 0
+    assert counted.path == two.location
+    [found] = store_admin.find(two, "TX-OLD")
+    assert [each.id for each in found.outbox] == [request.id, notification.id]
+
+    [replayed] = store_admin.replay(two, [notification.id], T0 + 3)
+    assert replayed.replayed and "waits again (replied)" in replayed.reason
+    assert one.transaction("OLD").state is TransactionState.REPLIED
+    assert [each.id for each in one.claim(T0 + 3)] == [notification.id]
+    one.mark_sent(notification.id, 1)
+    one.set_state("OLD", TransactionState.DELIVERED, T0 + 4)
+
+    report = store_admin.purge(two, cutoff=T0 + 100, now=T0 + 100)
+    assert report.deleted == {
+        "wire-tap copies": 1,
+        "strays": 0,
+        "outbox items": 2,
+        "expired receipts": 0,
+        "conversations": 1,
+    }
+    assert one.counts() == {"transactions": {}, "outbox": {}}
