@@ -213,7 +213,7 @@ def test_notification_becomes_a_created_event_with_failed_meters_as_errors(
     (error,) = event.reply.errors
     assert (error.reason, error.id) == (
         "meter not responding",
-        ObjectID(GUID_2, "name", "meterID", object_type="Meter"),
+        ObjectID(GUID_2, "uuid", "meterGUID", object_type="Meter"),
     )
     cim = read_message(build_message(event))
     assert len(cim.payload) == 1

@@ -260,8 +260,16 @@ def notification_to_event(
 def _errors_of_failed(readings: list[MeterReading]) -> list[Error]:
     errors = []
     for reading in readings:
-        if reading.meter_id is None:
+        meter = reading.meter_id
+        if meter is None:
             continue
+        named = bool(meter.meter_name)
+        object_id = ObjectID(
+            meter.meter_name or meter.object_guid,
+            "name" if named else "uuid",
+            METER_NAME_ID_TYPE if named else GUID_ID_TYPE,
+            object_type="Meter",
+        )
         for error in reading.error_objects:
             errors.append(
                 Error(
@@ -269,9 +277,7 @@ def _errors_of_failed(readings: list[MeterReading]) -> list[Error]:
                     level=ErrorLevel.FATAL,
                     reason=error.display_string,
                     details=error.detailed_string,
-                    id=ObjectID(
-                        str(reading.meter_id), "name", METER_NAME_ID_TYPE, object_type="Meter"
-                    ),
+                    id=object_id,
                 )
             )
     return errors
