@@ -31,7 +31,7 @@ from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.meter_reading_messages import cim_readings
 from mspcim.harmonize.profiles import interval_data_v5 as profile
 from mspcim.harmonize.routes import TranslateOptions
-from mspcim.harmonize.routes50 import find_msp50_route
+from mspcim.harmonize.routes50 import find_cim_route50, find_msp50_route
 from mspcim.multispeak.v50 import msp_binding
 from mspcim.multispeak.v50.header import Caller, RequestHeader
 from mspcim.multispeak.v50.identity import MeterID, Release
@@ -225,3 +225,28 @@ def test_cim_to_v5_to_cim_keeps_intervals(values: list[Decimal | None]) -> None:
     data = profile.interval_data_to_msp(document, report)
     read = msp_binding.read(reparsed(msp_binding.write(data, "intervalData")), IntervalData)
     assert profile.interval_data_to_cim(read, report).meter_readings == document.meter_readings
+
+
+def test_a_load_profile_event_is_routed_as_interval_data_and_readings_are_not() -> None:
+    profile_event = Message(
+        MessageKind.EVENT,
+        Header(Verb.CREATED, "MeterReadings", timestamp=T0),
+        payload=[
+            write_payload("MeterReadings", Edition.CIM2013, cim_document([Decimal(1)]), GapReport())
+        ],
+    )
+    body, _ = find_cim_route50("MeterReadings", MessageKind.EVENT)(
+        profile_event, GapReport(), options()
+    )
+    assert etree.QName(body).localname == "IntervalDataNotification"
+    registers = cim_document([Decimal(1)])
+    registers.meter_readings[0].interval_blocks = []
+    register_event = Message(
+        MessageKind.EVENT,
+        Header(Verb.CREATED, "MeterReadings", timestamp=T0),
+        payload=[write_payload("MeterReadings", Edition.CIM2013, registers, GapReport())],
+    )
+    body, _ = find_cim_route50("MeterReadings", MessageKind.EVENT)(
+        register_event, GapReport(), options()
+    )
+    assert etree.QName(body).localname == "MeterReadingsNotification"

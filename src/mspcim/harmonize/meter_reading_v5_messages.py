@@ -35,11 +35,13 @@ from mspcim.cim.message import (
     Request,
     Verb,
 )
+from mspcim.cim.model import MeterReading as CimMeterReading
 from mspcim.cim.model import MeterReadings
 from mspcim.exceptions import MessageFormatError
 from mspcim.harmonize.editions import write_payload
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header_v5 import header_from_cim, header_to_cim
+from mspcim.harmonize.interval_data_codecs import register_code
 from mspcim.harmonize.meter_reading_messages import CimReadings, cim_readings
 from mspcim.harmonize.profile_messages import carried_by_operation
 from mspcim.harmonize.profiles import interval_data_v5, meter_readings_v5
@@ -439,6 +441,8 @@ def _request_route(
 def _readings_route(
     message: Message, report: GapReport, options: TranslateOptions
 ) -> tuple[etree._Element, V5Header]:
+    if message.kind is MessageKind.EVENT and _interval_data_only(message):
+        return interval_data_notification(message, report, options)
     readings = cim_readings(message, report)
     header = header_to_msp50(message.header, report, options)
     if readings.correlation_id is not None:
@@ -543,6 +547,17 @@ def _interval_request_route(
             profile=NOUN,
         )
     return message
+
+
+def _interval_data_only(message: Message) -> bool:
+    """True for an event whose every MeterReading is interval data (a load profile push)."""
+    document = cim_readings(message, GapReport()).document
+
+    def profile_only(reading: CimMeterReading) -> bool:
+        registers = {register_code(block.reading_type) for block in reading.interval_blocks}
+        return bool(registers) and all(r.reading_type in registers for r in reading.readings)
+
+    return bool(document.meter_readings) and all(map(profile_only, document.meter_readings))
 
 
 def interval_data_notification(
