@@ -256,3 +256,17 @@ def test_accounts_serving_locations_is_a_get_of_agreements(
     )
     document: CustomerAgreementConfig = CODEC_2013.read(answer.payload[0])
     assert [item.mrid for item in document.customer_agreements] == [AGREEMENT]
+
+
+@pytest.mark.parametrize("release", list(Release))
+def test_an_account_with_its_agreement_is_valid_in_both_releases(
+    assert_schema_valid: Any, release: Release
+) -> None:
+    call = AccountsChangedNotification(accounts=[billing_account()])
+    element = msp_binding.write(call, "AccountsChangedNotification", release=release)
+    assert_schema_valid(element, release=release.value)
+    point = element.find(".//{http://www.multispeak.org/V5.0}servicePointID")
+    assert point is not None and point.text == POINT
+    if release is Release.V504:
+        assert point.get("objectGUID") == POINT
+    assert msp_binding.read(element, AccountsChangedNotification) == call

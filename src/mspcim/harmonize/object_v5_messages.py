@@ -107,11 +107,22 @@ class ObjectMessages50:
         return self.queries[self.default_query].response if self.default_query else None
 
 
+_OWN_LISTS: Final = frozenset({"extensions_list", "error_objects"})
+"""The lists every extensible v5 object has: never the objects a message carries."""
+
+
+def _lists(cls: type) -> list[dataclasses.Field[Any]]:
+    return [
+        spec
+        for spec in dataclasses.fields(cls)
+        if "item" in spec.metadata and spec.name not in _OWN_LISTS
+    ]
+
+
 def objects_field(cls: type) -> tuple[str, str]:
     """(field, item element) of the list field of ``cls`` holding v5 objects."""
-    for spec in dataclasses.fields(cls):
-        if "item" in spec.metadata:
-            return spec.name, str(spec.metadata["item"])
+    for spec in _lists(cls):
+        return spec.name, str(spec.metadata["item"])
     raise TypeError(f"{cls.__name__} holds no list of MultiSpeak objects")
 
 
@@ -157,9 +168,7 @@ def _to_cim(spec: ObjectMessages50) -> Callable[..., Message]:
             cls = spec.notifications[name][0] if event else spec.responses[name]
             call: Any = msp_binding.read(body, cls)
             _unread(body, cls, report, spec.profile)
-            field, item = objects_field(cls)
-            objects = list(getattr(call, field))
-            path = f"/{name}/{xml_name(cls, field)}"
+            objects, path, item = _objects_of(cls, call, name)
             document = spec.to_cim(objects, report, path, item, currency)
             if event:
                 verb = spec.notifications[name][1]
@@ -311,11 +320,43 @@ def _to_msp(spec: ObjectMessages50) -> Callable[..., tuple[etree._Element, V5Hea
     return translate
 
 
+def _holder(cls: type) -> tuple[str, type] | None:
+    """(field, class) of the object of ``cls`` holding the list, when the list is not its own.
+
+    MultiSpeak 5.0 puts some lists one level down (``meters/electricMeters/electricMeter``).
+    """
+    if _lists(cls):
+        return None
+    for bound in msp_binding.layout(cls):
+        if dataclasses.is_dataclass(bound.type) and _lists(bound.type):
+            return bound.name, bound.type
+    raise TypeError(f"{cls.__name__} holds no list of MultiSpeak objects")
+
+
+def _objects_of(cls: type, call: Any, name: str) -> tuple[list[Any], str, str]:
+    """(objects, their path, their element) of a call or response of ``cls``."""
+    holder = _holder(cls)
+    if holder is None:
+        field, item = objects_field(cls)
+        return list(getattr(call, field)), f"/{name}/{xml_name(cls, field)}", item
+    container = getattr(call, holder[0])
+    field, item = objects_field(holder[1])
+    objects = list(getattr(container, field)) if container is not None else []
+    path = f"/{name}/{xml_name(cls, holder[0])}/{xml_name(holder[1], field)}"
+    return objects, path, item
+
+
 def _body(cls: type, name: str, objects: list[Any], release: str, **extra: Any) -> etree._Element:
-    field, _ = objects_field(cls)
     names = {spec.name for spec in dataclasses.fields(cls)}
     values = {key: value for key, value in extra.items() if key in names}
-    return msp_binding.write(cls(**{field: objects}, **values), name, release=release)
+    holder = _holder(cls)
+    if holder is None:
+        field, _ = objects_field(cls)
+        values[field] = objects
+    else:
+        field, _ = objects_field(holder[1])
+        values[holder[0]] = holder[1](**{field: objects})
+    return msp_binding.write(cls(**values), name, release=release)
 
 
 def _query_to_msp(

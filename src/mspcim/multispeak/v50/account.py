@@ -20,11 +20,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
+from lxml import etree
+
 from mspcim.fieldmeta import xml
 from mspcim.multispeak.v41.meter import Money
 from mspcim.multispeak.v50.customer import CB_SERVER, NOT_SERVER, array_of
 from mspcim.multispeak.v50.identity import MeterID, MspObject, ObjectID
-from mspcim.multispeak.v50.msp_binding import xml_list
+from mspcim.multispeak.v50.msp_binding import Form, Release, register_form, xml_list
 
 __all__ = [
     "Account",
@@ -75,6 +77,22 @@ class ServicePointID:
 
     value: str = field(metadata=xml("."))
     service_type: str | None = field(default=None, metadata=xml("@serviceType"))
+
+
+def _point_canonical(element: etree._Element) -> None:
+    """5.0.4 → 5.0.7: the ``objectGUID`` attribute is the text (the 5.0.4 name has no place)."""
+    guid = element.get("objectGUID")
+    if guid is not None:
+        element.text = guid
+        del element.attrib["objectGUID"]
+
+
+def _point_emit(element: etree._Element, release: Release) -> None:
+    if release is Release.V504:
+        element.set("objectGUID", element.text or "")
+
+
+register_form(ServicePointID, Form(_point_canonical, _point_emit))
 
 
 @dataclass(slots=True, kw_only=True)
