@@ -161,13 +161,23 @@ CASES: dict[str, tuple[Dialect, Callable[[], etree._Element], Callable[..., list
             ".//*[local-name()='EndDeviceEventType']/@ref | .//*[local-name()='createdDateTime']/text()"
         ),
     ),
+    "ActivityRecords": (
+        Dialect.MSP41,
+        fixture("activity_records/get_meter_history_by_meter_id_response.soap11.xml"),
+        _texts(
+            f"./*[local-name()='ActivityRecord']"
+            f"/*[{_local('mRID', 'createdDateTime', 'type', 'reason')}]/text()"
+        ),
+    ),
 }
+SHARED = {item.name for item in PROFILES} & {item.name for item in PROFILES_V5}
+"""Profiles mapped for both MultiSpeak versions: the matrix runs the cases of these."""
+RUN = sorted(name for name in CASES if name.partition(" (")[0] in SHARED)
 
 
 def test_the_matrix_covers_every_profile_of_both_versions():
-    shared = {item.name for item in PROFILES} & {item.name for item in PROFILES_V5}
-    covered = {name.partition(" (")[0] for name in CASES} | {"MessageHeader"}
-    assert shared <= covered, shared - covered
+    covered = {name.partition(" (")[0] for name in RUN} | {"MessageHeader"}
+    assert covered == SHARED, SHARED ^ covered
 
 
 def _cim2013(document: etree._Element) -> Message:
@@ -196,8 +206,32 @@ def forms(case: str) -> dict[Dialect, etree._Element]:
     return _FORMS[case]
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-@pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{s}-{t}" for s, t in PAIRS])
+KNOWN_BUGS = {
+    ("ActivityRecords", Dialect.MSP50): (
+        "BUG: ActivityRecords v5 writes meterHistoryEvent customerID/accountID/serviceLocationID "
+        "@objectGUID from a non-GUID mRID (CU-77810), which the 5.0.7 schema refuses"
+    ),
+}
+"""(case, target) pairs that fail for a bug outside the translator: strict xfail until fixed."""
+
+
+def _params() -> list[object]:
+    return [
+        pytest.param(
+            case,
+            source,
+            target,
+            id=f"{source}-{target}-{case}",
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(case, target)])]
+            if (case, target) in KNOWN_BUGS
+            else [],
+        )
+        for case in RUN
+        for source, target in PAIRS
+    ]
+
+
+@pytest.mark.parametrize(("case", "source", "target"), _params())
 def test_every_pair_keeps_the_values(case, source, target, declared):
     _, build, values = CASES[case]
     expected = _signature(build(), values)
