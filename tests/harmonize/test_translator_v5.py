@@ -107,6 +107,9 @@ def test_cim_to_msp50_and_a_bare_v5_body_is_recognised(assert_schema_valid):
     cim = translate_document(body, "cim2013", new_id=new_ids())
     assert_schema_valid(cim.document)
     assert cim.source == "MultiSpeak 5.0 MeterReadingsNotification (NOT_Server)"
+    header = read_message(cim.document).header
+    assert header is not None
+    assert header.message_id == "GW-1", "a bare body's message gets a new MessageID"
 
 
 def test_msp50_to_cim2009(assert_schema_valid):
@@ -129,8 +132,8 @@ def test_from_is_checked_and_same_dialect_is_refused():
 
 
 def test_a_v5_body_without_route_names_the_routes_that_exist():
-    body = etree.Element(f"{{{ns.MSP50_WSDL.format(endpoint='MR_Server')}}}GetAllMeters")
-    with pytest.raises(UnknownOperationError, match=r"MultiSpeak 5\.0 GetAllMeters.*supported"):
+    body = etree.Element(f"{{{ns.MSP50_WSDL.format(endpoint='MR_Server')}}}GetNoSuchThing")
+    with pytest.raises(UnknownOperationError, match=r"MultiSpeak 5\.0 GetNoSuchThing.*supported"):
         translate_document(body, "cim")
 
 

@@ -254,13 +254,14 @@ def _to_cim(found: _Input, gaps: GapReport, options: TranslateOptions) -> Messag
     if found.dialect is Dialect.MSP41:
         header = read_header(found.header) if found.header is not None else MultiSpeakMsgHeader()
         return find_msp_route(local)(found.element, header, gaps, options)
-    header5 = _read_v5_header(found.header)
+    header5 = _read_v5_header(found.header, options)
     return find_msp50_route(local)(found.element, header5, gaps, options)
 
 
-def _read_v5_header(element: etree._Element | None) -> V5Header:
+def _read_v5_header(element: etree._Element | None, options: TranslateOptions) -> V5Header:
+    """The v5 header of the input; a bare body gets a new MessageID and the time of translation."""
     if element is None:
-        return RequestHeader(message_id="", time_stamp=utc_now())
+        return RequestHeader(message_id=options.new_id(), time_stamp=utc_now())
     if element.tag == ns.qname(ns.MSP50_RESPONSE, "MultiSpeakResponseMsgHeader"):
         return read_response_header(element)
     return read_request_header(element)
