@@ -33,7 +33,7 @@ from mspcim.cim.message import (
     Verb,
 )
 from mspcim.exceptions import MessageFormatError
-from mspcim.harmonize.end_device_control_messages import CONTROLS, EVENTS, cim_outcome
+from mspcim.harmonize.end_device_control_messages import CONTROLS, EVENTS
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header_v5 import header_from_cim, header_to_cim
 from mspcim.harmonize.profile_messages import carried_by_operation, payload_document
@@ -173,14 +173,18 @@ def outcome_to_notification(
     if message.noun == EVENTS:
         document = payload_document(message, EVENTS, events.EndDeviceEvents)
         changes = profile.state_changes_to_msp(document, report)
-    outcome = cim_outcome(message, GapReport())  # only its failures are used here
+    failed = {
+        error.id.value: error.reason or error.details or error.code
+        for error in (message.reply.errors if message.reply else [])
+        if error.id is not None
+    }
     named = {
         key
         for change in changes
         if (device := change.cd_device_identifier.meter_id) is not None
         for key in (device.object_guid, device.meter_name)
     }
-    for meter, reason in outcome.failed.items():
+    for meter, reason in failed.items():
         if meter not in named:
             changes.append(failure_state_change(meter, reason, when))
     if message.reply is not None:
