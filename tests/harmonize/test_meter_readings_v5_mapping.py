@@ -450,3 +450,17 @@ def test_unbound_children_are_reported_lost_not_dropped() -> None:
     (entry,) = report.entries
     assert entry.kind is GapKind.LOST
     assert "coincidentMeterReadingSet" in entry.value
+
+
+def test_meter_id_text_that_is_no_guid_is_kept_as_mrid_and_reported() -> None:
+    report = GapReport()
+    source = meter_reading(kwh(), meter_id=MeterID(object_guid="METER-17"))
+    (cim,) = profile.to_cim([source], report).meter_readings
+    assert cim.meter_mrid == "METER-17"
+    assert [(entry.value, entry.kind) for entry in report.entries] == [
+        ("METER-17", GapKind.CHANGED)
+    ]
+    (back,) = profile.to_msp(MeterReadings(meter_readings=[cim]))
+    assert back.meter_id == MeterID(
+        object_guid=profile.derived_guid("METER-17"), meter_name="METER-17"
+    )

@@ -99,6 +99,8 @@ def _meter_identity_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -
     guid: str | None = meter_id.object_guid
     if guid and meter_id.meter_name and guid == derived_guid(meter_id.meter_name):
         guid = None
+    elif guid and not is_guid(guid):
+        ctx.gap("meter_id", guid, "meterID text is no GUID: taken as the Meter's mRID", lost=False)
     return {"meter_mrid": guid or None, "meter_names": names}
 
 
