@@ -79,6 +79,7 @@ from mspcim.multispeak.v50.header import (
 )
 from mspcim.multispeak.v50.identity import MeterID, Release, SingleIdentifier
 from mspcim.multispeak.v50.identity import ObjectID as MspObjectID
+from mspcim.multispeak.v50.object_deletion import ObjectsDeletedNotification
 from mspcim.multispeak.v50.result import ReplyCodeIdentifier, Result
 from mspcim.soap import SoapVersion, build_envelope
 from mspcim.validation import SchemaSet
@@ -582,3 +583,37 @@ def test_a_failed_reply_becomes_the_notification_response_with_its_result(
         body, header, GapReport(), options()
     )
     assert back.reply is not None and back.reply.result is ReplyResult.FAILED
+
+
+@pytest.mark.parametrize("release", list(Release))
+def test_customers_deleted_both_ways(
+    declared: SchemaSet, assert_schema_valid: Any, release: Release
+) -> None:
+    event = Message(
+        MessageKind.EVENT,
+        Header(Verb.DELETED, "CustomerConfig", message_id="EV-D", correlation_id="TX-D"),
+        payload=[CODEC_2013.write(CustomerConfig(customers=[cim_customer()]))],
+    )
+    report = GapReport()
+    body, header = find_cim_route50("CustomerConfig", MessageKind.EVENT)(
+        event, report, options(release)
+    )
+    assert etree.QName(body).localname == "CustomersDeletedNotification"
+    assert_schema_valid(envelope(body, header, release), release=release.value)
+    call = msp_binding.read(body, ObjectsDeletedNotification)
+    assert call.transaction_id == "TX-D"
+    (deletion,) = call.deletions
+    ref = deletion.object_ref
+    assert (ref.object_guid, ref.noun, ref.primary_identifier_value) == (
+        derived_guid("CU-4410"),
+        "msp:customer",
+        "CU-4410",
+    )
+    lost = {entry.path.rsplit("/", 1)[1] for entry in report.entries if entry.kind is GapKind.LOST}
+    assert {"lastName", "firstName", "contactInfo"} <= lost
+    back = find_msp50_route("CustomersDeletedNotification")(body, header, GapReport(), options())
+    assert declared.validate(build_message(back)) == []
+    assert back.header is not None
+    assert (back.header.verb, back.header.correlation_id) == (Verb.DELETED, "TX-D")
+    (customer,) = customers_in(back)
+    assert customer.mrid == "CU-4410"

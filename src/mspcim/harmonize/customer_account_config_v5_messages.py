@@ -1,7 +1,8 @@
 """Whole MultiSpeak 5.0 messages of profile CustomerAccountConfig (clause 9) ⇄ CIM, as data.
 
 NOT_Server ``AccountsChangedNotification`` and ``AccountsCreatedNotification`` are the
-*changed* and *created* CustomerAccountConfig events; the CB_Server queries become ``get
+*changed* and *created* CustomerAccountConfig events, ``AccountsDeletedNotification`` the
+*deleted* one; the CB_Server queries become ``get
 CustomerAccountConfig`` requests — ``accountID``, ``customerID`` and ``meterID`` items as
 Request/IDs of those idTypes, ``lastReceived`` an Option — and their responses
 ResponseMessages. ``GetAccountsByServiceLocationIDsAndServiceType`` asks for the agreements
@@ -17,6 +18,7 @@ from mspcim.cim.message import Verb
 from mspcim.harmonize.object_v5_messages import ObjectMessages50, Query50, register50
 from mspcim.harmonize.profiles import customer_account_config_v5
 from mspcim.multispeak.v50.account import (
+    Account,
     AccountsChangedNotification,
     AccountsCreatedNotification,
     GetAccounts,
@@ -26,10 +28,11 @@ from mspcim.multispeak.v50.account import (
     GetAccountsResponse,
 )
 
-__all__ = ["CHANGED", "CREATED", "MESSAGES"]
+__all__ = ["CHANGED", "CREATED", "DELETED", "MESSAGES"]
 
 CHANGED: Final = "AccountsChangedNotification"
 CREATED: Final = "AccountsCreatedNotification"
+DELETED: Final = "AccountsDeletedNotification"
 _QUERIES: Final = {
     "GetAccountsByAccountIDs": (
         GetAccountsByAccountIDs,
@@ -76,6 +79,9 @@ MESSAGES: Final = register50(
         },
         default_query="GetAccounts",
         acknowledged=CHANGED,
+        deleted=DELETED,
+        deleted_noun="msp:account",
+        reference=lambda guid, primary: Account(object_guid=guid, primary_identifier=primary),
     )
 )
 """The v5 account operations, declared."""

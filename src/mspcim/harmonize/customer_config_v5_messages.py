@@ -1,7 +1,8 @@
 """Whole MultiSpeak 5.0 messages of profile CustomerConfig (clause 9) ⇄ CIM, declared as data.
 
 NOT_Server ``CustomersChangedNotification`` and ``CustomersCreatedNotification`` are the
-*changed* and *created* CustomerConfig events; the CB_Server queries become ``get
+*changed* and *created* CustomerConfig events, ``CustomersDeletedNotification`` (objectRefs)
+the *deleted* one; the CB_Server queries become ``get
 CustomerConfig`` requests — ``customerID`` items as Request/IDs of idType customerID, meterIDs
 of idType meterID, ``lastReceived`` an Option — and their responses ResponseMessages.
 """
@@ -15,6 +16,7 @@ from mspcim.cim.message import Verb
 from mspcim.harmonize.object_v5_messages import ObjectMessages50, Query50, register50
 from mspcim.harmonize.profiles import customer_config_v5
 from mspcim.multispeak.v50.customer import (
+    Customer,
     CustomersChangedNotification,
     CustomersCreatedNotification,
     GetAllCustomers,
@@ -25,10 +27,11 @@ from mspcim.multispeak.v50.customer import (
     GetCustomersByMeterIDsResponse,
 )
 
-__all__ = ["CHANGED", "CREATED", "MESSAGES"]
+__all__ = ["CHANGED", "CREATED", "DELETED", "MESSAGES"]
 
 CHANGED: Final = "CustomersChangedNotification"
 CREATED: Final = "CustomersCreatedNotification"
+DELETED: Final = "CustomersDeletedNotification"
 
 MESSAGES: Final = register50(
     ObjectMessages50(
@@ -69,6 +72,9 @@ MESSAGES: Final = register50(
         },
         default_query="GetAllCustomers",
         acknowledged=CHANGED,
+        deleted=DELETED,
+        deleted_noun="msp:customer",
+        reference=lambda guid, primary: Customer(object_guid=guid, primary_identifier=primary),
     )
 )
 """The v5 customer operations, declared."""

@@ -55,7 +55,8 @@ from mspcim.harmonize.routes50 import cim_route50, msp50_route
 from mspcim.multispeak.v50 import msp_binding
 from mspcim.multispeak.v50.header import ResponseHeader, V5Header
 from mspcim.multispeak.v50.identity import ObjectID as MspObjectID
-from mspcim.multispeak.v50.identity import SingleIdentifier
+from mspcim.multispeak.v50.identity import ObjectRef, SingleIdentifier
+from mspcim.multispeak.v50.object_deletion import ObjectDeletion, ObjectsDeletedNotification
 from mspcim.multispeak.v50.result import Result
 
 __all__ = ["ID_KIND", "ObjectMessages50", "Query50", "objects_field", "register50"]
@@ -100,6 +101,12 @@ class ObjectMessages50:
     """The notification whose empty response a ResponseMessage without payload becomes."""
     borrowed: frozenset[str] = frozenset()
     """Operations written here whose v5 → CIM translation is another profile's."""
+    deleted: str | None = None
+    """The NOT_Server ``…DeletedNotification`` of the profile's objects (a *deleted* event)."""
+    deleted_noun: str = ""
+    """``objectRef/@noun`` of a deleted object (``msp:customer``)."""
+    reference: Callable[[str, SingleIdentifier | None], Any] | None = None
+    """(GUID, primary identifier) → the v5 object a deletion names."""
 
     @property
     def default_response(self) -> str | None:
@@ -163,6 +170,8 @@ def _to_cim(spec: ObjectMessages50) -> Callable[..., Message]:
         currency = header.default_currency_code
         if name in spec.queries:
             return _query_to_cim(spec, body, header, report, options)
+        if name == spec.deleted:
+            return _deletions_to_cim(spec, body, header, report, options)
         if name in spec.notifications or name in spec.responses:
             event = name in spec.notifications
             cls = spec.notifications[name][0] if event else spec.responses[name]
@@ -297,9 +306,14 @@ def _to_msp(spec: ObjectMessages50) -> Callable[..., tuple[etree._Element, V5Hea
                 message_id=options.new_id(),
             )
             if not message.payload:
-                known = dict.fromkeys(spec.notifications)
+                known = dict.fromkeys([*spec.notifications, *filter(None, [spec.deleted])])
                 name = operation_of(header, spec.acknowledged, known, report)
-                namespace = msp_binding.namespace_of_class(spec.notifications[name][0])
+                cls = (
+                    spec.notifications[name][0]
+                    if name in spec.notifications
+                    else ObjectsDeletedNotification
+                )
+                namespace = msp_binding.namespace_of_class(cls)
                 return etree.Element(ns.qname(namespace, f"{name}Response")), v5
             name = operation_of(header, spec.default_response, spec.responses, report)
             document = payload_document(message, spec.noun, spec.empty)
@@ -308,6 +322,8 @@ def _to_msp(spec: ObjectMessages50) -> Callable[..., tuple[etree._Element, V5Hea
         v5 = header_from_cim(header, report, release=release, message_id=options.new_id())
         if message.kind is MessageKind.REQUEST and header.verb is Verb.GET:
             return _query_to_msp(spec, message.request or Request(), header, report, release), v5
+        if spec.deleted is not None and header.verb in (Verb.DELETED, Verb.DELETE):
+            return _deletions_to_msp(spec, message, header, report, release), v5
         name = operation_of(
             header, spec.verb_operations.get(header.verb), spec.notifications, report
         )
@@ -414,9 +430,80 @@ def _msp_id(kind: type, value: str, index: int, report: GapReport, profile: str)
     return kind(object_guid=derived_guid(value))
 
 
+_DELETION_ONLY: Final = "a deletion names the object only"
+_IDENTIFIER_VALUE: Final = "primaryIdentifierValue"
+"""``identifierName`` of the primary identifier an objectRef gives by value only."""
+
+
+def _deletions_to_cim(
+    spec: ObjectMessages50,
+    body: etree._Element,
+    header: V5Header,
+    report: GapReport,
+    options: TranslateOptions,
+) -> Message:
+    assert spec.reference is not None and spec.deleted is not None
+    call = msp_binding.read(body, ObjectsDeletedNotification)
+    _unread(body, ObjectsDeletedNotification, report, spec.profile)
+    objects = []
+    base = f"/{spec.deleted}/ArrayOfObjectDeletion/objectDeletion"
+    for index, deletion in enumerate(call.deletions, start=1):
+        ref = deletion.object_ref
+        value = ref.primary_identifier_value
+        kind = MRID_IDENTIFIER if value and derived_guid(value) == ref.object_guid else None
+        primary = (
+            SingleIdentifier(value=value, identifier_name=kind or _IDENTIFIER_VALUE)
+            if value
+            else None
+        )
+        objects.append(spec.reference(ref.object_guid, primary))
+        for field in ("reason", "responsible_system", "time_stamp"):
+            if (found := getattr(deletion, field)) is not None:
+                where = f"{base}[{index}]/{xml_name(ObjectDeletion, field)}"
+                reason = "the deleted event names the objects only"
+                report.add(where, found, GapKind.LOST, reason, None, spec.profile)
+    document = spec.to_cim(objects, report, base, "objectRef", header.default_currency_code)
+    cim = _header(header, Verb.DELETED, spec, report, options, None, call.transaction_id)
+    return message_of(
+        MessageKind.EVENT,
+        cim,
+        [document],
+        noun=spec.noun,
+        edition=options.edition,
+        form=options.form,
+    )
+
+
+def _deletions_to_msp(
+    spec: ObjectMessages50, message: Message, header: Header, report: GapReport, release: str
+) -> etree._Element:
+    assert spec.reference is not None and spec.deleted is not None
+    document = payload_document(message, spec.noun, spec.empty)
+    objects = spec.to_msp(document, report, f"/{spec.noun}", None)
+    deletions = []
+    for index, item in enumerate(objects, start=1):
+        primary = item.primary_identifier
+        named = spec.reference(item.object_guid, primary)
+        for field in dataclasses.fields(item):
+            if getattr(item, field.name) != getattr(named, field.name):
+                where = f"/{spec.noun}/*[{index}]/{xml_name(type(item), field.name)}"
+                shown = getattr(item, field.name)
+                report.add(where, shown, GapKind.LOST, _DELETION_ONLY, None, spec.profile)
+        ref = ObjectRef(
+            object_guid=item.object_guid,
+            noun=spec.deleted_noun,
+            primary_identifier_value=primary.value if primary is not None else None,
+        )
+        deletions.append(ObjectDeletion(object_ref=ref))
+    call = ObjectsDeletedNotification(deletions=deletions, transaction_id=header.correlation_id)
+    return msp_binding.write(call, spec.deleted, release=release)
+
+
 def register50(spec: ObjectMessages50) -> ObjectMessages50:
     """Install the v5 message translations of ``spec`` both ways (``routes50``)."""
     acting = [name for name in spec.notifications if name not in spec.borrowed]
+    if spec.deleted is not None:
+        acting.append(spec.deleted)
     names = [*acting, *spec.queries, *spec.responses, *(f"{name}Response" for name in acting)]
     msp50_route(*names)(_to_cim(spec))
     to_msp = _to_msp(spec)
