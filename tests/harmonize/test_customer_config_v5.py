@@ -7,6 +7,7 @@ CIM output against the XSD the project declares for the profile.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,10 +35,21 @@ from mspcim.cim.message import (
     Verb,
 )
 from mspcim.harmonize import customer_config_v5_messages  # noqa: F401  (registers the v5 routes)
+from mspcim.harmonize.catalogue import Profile
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.meter_asset_config_messages import OPERATION_PROPERTY
-from mspcim.harmonize.profiles import customer_config_v5
+from mspcim.harmonize.profiles import (
+    activity_records_v5,
+    customer_account_config_v5,
+    customer_agreement_config_v5,
+    customer_config_v5,
+    end_device_config_v5,
+    pan_demand_response_v5,
+    pan_display_v5,
+    pan_pricing_v5,
+)
 from mspcim.harmonize.profiles.customer_identity_v5 import derived_guid, is_guid
+from mspcim.harmonize.render import Format, render
 from mspcim.harmonize.routes import TranslateOptions
 from mspcim.harmonize.routes50 import find_cim_route50, find_msp50_route
 from mspcim.multispeak.v50 import msp_binding
@@ -617,3 +629,28 @@ def test_customers_deleted_both_ways(
     assert (back.header.verb, back.header.correlation_id) == (Verb.DELETED, "TX-D")
     (customer,) = customers_in(back)
     assert customer.mrid == "CU-4410"
+
+
+@pytest.mark.parametrize(
+    ("module", "noun", "table"),
+    [
+        (activity_records_v5, "ActivityRecords", "meterHistoryEvent"),
+        (customer_account_config_v5, "CustomerAccountConfig", "account"),
+        (customer_agreement_config_v5, "CustomerAgreementConfig", "serviceAgreement"),
+        (customer_config_v5, "CustomerConfig", "customer"),
+        (end_device_config_v5, "EndDeviceConfig", "electricMeter"),
+        (pan_demand_response_v5, "EndDeviceControls", "demandResponseEvent"),
+        (pan_display_v5, "EndDeviceControls", "premisesDisplayMessage"),
+        (pan_pricing_v5, "EndDeviceControls", "InitiatePANPricing"),
+    ],
+)
+def test_the_clause_9_tables_render_from_their_declarations(
+    module: Any, noun: str, table: str
+) -> None:
+    profile = Profile(module.PROFILE, "9", module.TABLES, noun=noun)
+    (rendered,) = json.loads(render([profile], form=Format.JSON))["profiles"]
+    assert (rendered["clause"], rendered["noun"]) == ("9", noun)
+    first = rendered["tables"][0]
+    assert first["msp_class"] == table
+    rows = first["correlations"] + first["transformations"] + first["gaps"]
+    assert rows and all(row.get("msp") or row.get("cim") or row.get("field") for row in rows)

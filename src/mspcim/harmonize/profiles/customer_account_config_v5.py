@@ -218,7 +218,8 @@ ACCOUNT: Final = Table(
     msp_class=Account,
     cim_class=CustomerAccount,
     msp_objects=(
-        "NOT_Server: AccountsChangedNotification, AccountsCreatedNotification",
+        "NOT_Server: AccountsChangedNotification, AccountsCreatedNotification, "
+        "AccountsDeletedNotification (objectRefs)",
         "CB_Server: GetAccounts, GetAccountsByAccountIDs, GetAccountsByCustomerIDs, "
         "GetAccountsByMeterIDs (and GetAccountsResponse-shaped responses)",
         "GetAccountsByServiceLocationIDsAndServiceType is mapped by CustomerAgreementConfig",

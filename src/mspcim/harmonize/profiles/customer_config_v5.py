@@ -168,7 +168,8 @@ CUSTOMER: Final = Table(
     msp_class=Customer,
     cim_class=CimCustomer,
     msp_objects=(
-        "NOT_Server: CustomersChangedNotification, CustomersCreatedNotification",
+        "NOT_Server: CustomersChangedNotification, CustomersCreatedNotification, "
+        "CustomersDeletedNotification (objectRefs)",
         "CB_Server: GetAllCustomers, GetCustomersByCustomerIDs, GetCustomersByMeterIDs "
         "(and responses)",
         "customer (mspPerson), its contactInfo (Annex A) and servicePriorities",
