@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from annex_a_strategies import msp_addresses, phrases, texts
+from annex_a_strategies import cim_street_addresses, msp_addresses, phrases, texts
 from customer_strategies import moments, money, names, person_names
 from hypothesis import strategies as st
 
+from mspcim.cim.common_classes import ElectronicAddress
+from mspcim.cim.common_classes import TelephoneNumber as CimTelephoneNumber
+from mspcim.cim.customer_config import Customer as CimCustomer
+from mspcim.cim.customer_config import CustomerKind
+from mspcim.cim.customer_meter_data_set import CustomerAccount as CimCustomerAccount
+from mspcim.cim.identified_object import Name, Status
 from mspcim.multispeak.v41.address import Address as Address41
 from mspcim.multispeak.v50.account import (
     Account,
@@ -259,3 +265,48 @@ def agreement_accounts(draw: st.DrawFn) -> Account:
         primary_identifier=draw(identifiers),
         service_agreements=draw(st.lists(service_agreements, min_size=1, max_size=2)),
     )
+
+
+# --- the CIM side: what MultiSpeak 5.0 can hold all of
+
+cim_words = st.text(alphabet="ABCDEFGHJKLMNPRSTVWZ", min_size=1, max_size=8)
+cim_phones = st.builds(
+    CimTelephoneNumber,
+    area_code=st.from_regex(r"[2-9]\d{2}", fullmatch=True),
+    local_number=st.from_regex(r"[2-9]\d{2}-\d{4}", fullmatch=True),
+)
+cim_customers = st.builds(
+    CimCustomer,
+    mrid=cim_words | guids,
+    description=st.none() | cim_words,
+    name=st.none() | st.builds(lambda last, first: f"{last}, {first}", cim_words, cim_words),
+    electronic_address=st.none()
+    | st.builds(
+        ElectronicAddress,
+        email1=cim_words,
+        email2=st.none() | cim_words,
+        web=st.none() | cim_words,
+    ),
+    kind=st.none() | st.sampled_from(list(CustomerKind)),
+    phone1=st.none() | cim_phones,
+    phone2=st.none() | cim_phones,
+    postal_address=st.none() | cim_street_addresses,
+    puc_number=st.none() | cim_words,
+    special_need=st.none() | cim_words,
+    status=st.none() | st.builds(Status, value=cim_words, reason=st.none() | cim_words),
+    street_address=st.none() | cim_street_addresses,
+    vip=st.none() | st.just(True),
+    customer_names=st.lists(
+        st.builds(
+            Name.typed,
+            cim_words,
+            st.sampled_from(["dBAName", "governmentID", "prefix", "utility"]),
+            st.just("MultiSpeak"),
+        ),
+        max_size=3,
+        unique_by=lambda name: name.type_name,
+    ),
+    customer_accounts=st.lists(st.builds(CimCustomerAccount, mrid=cim_words), max_size=2),
+).filter(lambda customer: customer.phone1 is not None or customer.phone2 is None)
+"""CIM customers MultiSpeak 5.0 can hold all of (a phone2 needs a phone1: lists have no slots;
+a false vip is no servicePriority)."""

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from customer_v5_strategies import customers
+from customer_v5_strategies import cim_customers, customers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from meter_strategies import unordered_names
 
 from mspcim import xmlsafe
 from mspcim.cim.common_classes import ElectronicAddress, TelephoneNumber
@@ -654,3 +655,21 @@ def test_the_clause_9_tables_render_from_their_declarations(
     assert first["msp_class"] == table
     rows = first["correlations"] + first["transformations"] + first["gaps"]
     assert rows and all(row.get("msp") or row.get("cim") or row.get("field") for row in rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cim_customers, min_size=1, max_size=2))
+def test_cim_to_v5_xml_to_cim_keeps_every_customer(
+    schemas: SchemaSet, items: list[Customer]
+) -> None:
+    report = GapReport()
+    v5 = customer_config_v5.to_msp(CustomerConfig(customers=items), report)
+    assert report.lost == []
+    body = msp_binding.write(
+        CustomersChangedNotification(customers=v5), "CustomersChangedNotification"
+    )
+    assert schemas.validate(body) == []
+    again = msp_binding.read(body, CustomersChangedNotification)
+    back = customer_config_v5.to_cim(again.customers, GapReport())
+    back = CODEC_2013.read(CODEC_2013.write(back))
+    assert unordered_names(back) == unordered_names(CustomerConfig(customers=items))

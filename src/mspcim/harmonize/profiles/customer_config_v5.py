@@ -11,9 +11,10 @@ The clause-8 mapping (8.3) carried over to 5.0, with what 5.0 changes:
   text); a kind ``Unknown`` is no kind (reported CHANGED); an ``@otherKind`` of a phone or
   e-mail has no place (reported lost);
 - ``servicePriorities`` (new in 5.0): a ``PriorityCustomer`` entry ⇄ ``vip``; the first other
-  entry's ``description`` ⇄ ``specialNeed`` (4.1 ``specialNeeds``), its kind and subtype as
-  Names ``servicePriorityType``, ``servicePriorityType.otherKind`` and
-  ``servicePrioritySubtype``; further entries are reported lost;
+  entry's ``description`` ⇄ ``specialNeed`` (4.1 ``specialNeeds``), its kind (unless Other,
+  the kind of a need the CIM does not classify) and subtype as Names ``servicePriorityType``,
+  ``servicePriorityType.otherKind`` and ``servicePrioritySubtype``; further entries are
+  reported lost;
 - accounts by identity (``ACCOUNT_REFERENCE``); their data is CustomerAccountConfig.
 """
 
@@ -106,7 +107,8 @@ def _priorities_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> di
             out["vip"] = True
         elif "special_need" not in out and kind.value is not ServicePriorityKind.PRIORITY_CUSTOMER:
             out["special_need"] = item.description or ""
-            names.append(typed_name(kind.value.value, PRIORITY_NAMES["type"]))
+            if kind.value is not ServicePriorityKind.OTHER:
+                names.append(typed_name(kind.value.value, PRIORITY_NAMES["type"]))
             if kind.other_kind is not None:
                 names.append(typed_name(kind.other_kind, PRIORITY_NAMES["other"]))
             if item.service_priority_subtype is not None:
