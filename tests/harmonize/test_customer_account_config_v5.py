@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from customer_v5_strategies import accounts
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
+from meter_strategies import unordered_names
+from payment_strategies import cim_money
 
 from mspcim import xmlsafe
 from mspcim.cim.customer_account_config import (
@@ -285,3 +288,42 @@ def test_accounts_by_customer_ids_is_a_get_and_its_response_comes_back(
     assert_schema_valid(envelope(body, header))
     (result,) = msp_binding.read(body, GetAccountsResponse).accounts
     assert result.object_guid == derived_guid("ACC-77")
+
+
+cim_words = st.text(alphabet="ABCDEFGHJKLMNPRSTVWZ", min_size=1, max_size=8)
+cim_accounts = st.builds(
+    CustomerAccount,
+    mrid=cim_words | st.uuids().map(str),
+    description=st.none() | cim_words,
+    name=st.none() | cim_words,
+    billing_cycle=st.none() | cim_words,
+    budget_bill=st.none() | cim_words,
+    last_bill_amount=st.none() | cim_money(),
+    customer=st.none() | st.builds(Customer, mrid=cim_words),
+    customer_agreements=st.none()
+    | st.builds(
+        CustomerAgreement,
+        mrid=st.none() | cim_words,
+        is_pre_pay=st.none() | st.booleans(),
+        service_locations=st.lists(st.builds(ServiceLocation, mrid=cim_words), max_size=2),
+    ).filter(lambda agreement: agreement != CustomerAgreement()),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cim_accounts, min_size=1, max_size=2))
+def test_cim_to_v5_xml_to_cim_keeps_every_account(
+    schemas: SchemaSet, items: list[CustomerAccount]
+) -> None:
+    report = GapReport()
+    v5 = customer_account_config_v5.to_msp(CustomerAccountConfig(customer_accounts=items), report)
+    assert report.lost == []
+    body = msp_binding.write(
+        AccountsChangedNotification(accounts=v5), "AccountsChangedNotification"
+    )
+    assert schemas.validate(body) == []
+    again = msp_binding.read(body, AccountsChangedNotification)
+    back = customer_account_config_v5.to_cim(again.accounts, GapReport())
+    back = CODEC_2013.read(CODEC_2013.write(back))
+    expected = CustomerAccountConfig(customer_accounts=items)
+    assert unordered_names(back) == unordered_names(expected)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from customer_v5_strategies import agreement_accounts
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from mspcim import xmlsafe
@@ -270,3 +271,48 @@ def test_an_account_with_its_agreement_is_valid_in_both_releases(
     if release is Release.V504:
         assert point.get("objectGUID") == POINT
     assert msp_binding.read(element, AccountsChangedNotification) == call
+
+
+cim_words = st.text(alphabet="ABCDEFGHJKLMNPRSTVWZ", min_size=1, max_size=8)
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(microsecond=0))
+cim_agreements = st.builds(
+    CustomerAgreement,
+    mrid=cim_words | st.uuids().map(str),
+    description=st.none() | cim_words,
+    name=st.none() | cim_words,
+    is_pre_pay=st.none() | st.booleans(),
+    load_mgmt=st.none() | cim_words,
+    sign_date=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+    validity_interval=st.none()
+    | st.builds(DateTimeInterval, start=st.none() | moments, end=st.none() | moments).filter(
+        lambda interval: interval != DateTimeInterval()
+    ),
+    customer=st.none() | st.builds(Customer, mrid=cim_words),
+    customer_account=st.builds(CustomerAccount, mrid=cim_words),
+    service_category=st.none() | st.builds(ServiceCategory, kind=st.sampled_from(ServiceKind)),
+    service_locations=st.lists(st.builds(ServiceLocation, mrid=cim_words), max_size=1),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cim_agreements, min_size=1, max_size=3, unique_by=lambda item: item.mrid))
+def test_cim_to_v5_xml_to_cim_keeps_every_agreement(
+    schemas: SchemaSet, items: list[CustomerAgreement]
+) -> None:
+    report = GapReport()
+    document = CustomerAgreementConfig(customer_agreements=items)
+    accounts = customer_agreement_config_v5.to_msp(document, report)
+    assert report.lost == []
+    body = msp_binding.write(
+        AccountsChangedNotification(accounts=accounts), "AccountsChangedNotification"
+    )
+    assert schemas.validate(body) == []
+    again = msp_binding.read(body, AccountsChangedNotification)
+    back = customer_agreement_config_v5.to_cim(again.accounts, GapReport())
+    back = CODEC_2013.read(CODEC_2013.write(back))
+    by_mrid = {item.mrid: item for item in back.customer_agreements}
+    assert len(by_mrid) == len(back.customer_agreements) == len(items)
+    for item in items:
+        assert by_mrid[item.mrid] == item
