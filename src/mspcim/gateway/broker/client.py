@@ -163,7 +163,7 @@ class BrokerClient:
                 log.warning(
                     "broker %s not reachable (%s); next attempt in %.1fs",
                     self.settings.url,
-                    exc or type(exc).__name__,
+                    str(exc) or type(exc).__name__,
                     delay,
                     extra={"event": "broker-reconnect"},
                 )
