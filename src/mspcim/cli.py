@@ -179,6 +179,9 @@ def serve(
     worker_id: Annotated[
         str | None, typer.Option(help="This worker's name among those sharing a store [1].")
     ] = None,
+    broker: Annotated[
+        str | None, typer.Option(help="STOMP URL of a broker: the CIM side runs over it.")
+    ] = None,
 ) -> None:
     """Run the gateway: MultiSpeak 4.1 MR_Server ⇄ IEC 61968-100 CIM system."""
     from mspcim.gateway.app import create_app
@@ -205,6 +208,11 @@ def serve(
             store_url=store_url,
             worker_id=worker_id,
         )
+        if broker is not None:
+            from dataclasses import replace
+
+            over = replace(settings.broker, url=broker, cim_transport="broker")
+            settings = replace(settings, broker=over).validate()
         tls = server_tls_options(settings)
         app = create_app(settings)
     except MspcimError as exc:
@@ -227,8 +235,11 @@ def sim_headend(
     ] = 0.0,
     form: FormOption = EnvelopeForm.IEC61968_100,
     seed: Annotated[int | None, typer.Option(help="Random seed for repeatable readings.")] = None,
+    broker: Annotated[
+        str | None, typer.Option(help="STOMP URL: take requests from this broker, not HTTP.")
+    ] = None,
 ) -> None:
-    """A CIM meter data system answering get MeterReadings (61968-100 over SOAP)."""
+    """A CIM meter data system answering get MeterReadings (61968-100 over SOAP or JMS)."""
     from mspcim.gateway.logs import configure_logging
     from mspcim.gateway.serving import serve as run
     from mspcim.sim.headend import HeadEndSettings, create_headend_app
@@ -243,6 +254,15 @@ def sim_headend(
         form=form,
         seed=seed,
     )
+    if broker is not None:
+        from mspcim.sim.headend_broker import serve_on_broker
+
+        out.print(f"CIM head-end simulator on the broker {broker} ({mode}, {form.value})")
+        try:
+            serve_on_broker(settings, broker)
+        except MspcimError as exc:
+            raise _fail(str(exc)) from None
+        return
     out.print(f"CIM head-end simulator on http://{host}:{port}/ ({mode}, {form.value})")
     run(create_headend_app(settings), host, port, "info")
 
@@ -264,6 +284,26 @@ def sim_cb(
     configure_logging("INFO")
     out.print(f"MultiSpeak CB simulator on http://{host}:{port}/CB_Server")
     run(create_cb_app(CbSettings(record_path=record, echo=not quiet)), host, port, "info")
+
+
+@sim_app.command("not50")
+def sim_not50(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8083,
+    record: Annotated[
+        Path | None, typer.Option(help="Append each notification as a JSON line.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="Do not print notifications.")] = False,
+) -> None:
+    """A MultiSpeak v5 NOT_Server receiving MeterReadingsNotification and other notifications."""
+    from mspcim.gateway.logs import configure_logging
+    from mspcim.gateway.serving import serve as run
+    from mspcim.sim.not_server50 import NotServer50Settings, create_not50_app
+
+    configure_logging("INFO")
+    out.print(f"MultiSpeak v5 NOT_Server simulator on http://{host}:{port}/NOT_Server")
+    settings = NotServer50Settings(record_path=record, echo=not quiet)
+    run(create_not50_app(settings), host, port, "info")
 
 
 # --- translate

@@ -17,6 +17,7 @@ from platformdirs import user_data_dir
 
 from mspcim.cim.message import EnvelopeForm
 from mspcim.exceptions import ConfigurationError
+from mspcim.gateway.broker.settings import BrokerSettings, broker_settings
 from mspcim.multispeak.catalogue import OPERATIONS
 from mspcim.xmlsafe import DEFAULT_LIMITS
 
@@ -148,9 +149,16 @@ class GatewaySettings:
     """PEM private key of ``tls_cert``."""
     ca_bundle: Path | None = None
     """PEM CA certificates trusted for outbound HTTPS (instead of the system's); always verified."""
+    broker: BrokerSettings = field(default_factory=BrokerSettings)
+    """``[broker]``: the message broker; ``cim_transport`` says whether the CIM side uses it."""
     multispeak_destinations: dict[str, str] = field(default_factory=dict)
     """MultiSpeak endpoint name (``CB_Server``, ``OA_Server`` …) → URL of the server that
     receives the change notifications relayed from CIM events for that endpoint."""
+    multispeak50_event_url: str | None = None
+    """MultiSpeak v5 NOT_Server that receives EndDeviceEventsNotification for CIM events."""
+    multispeak50_releases: dict[str, str] = field(default_factory=dict)
+    """URL prefix of MultiSpeak v5 servers → the release they speak (``5.0.4`` carries a meter's
+    GUID in ``meterID/@objectGUID``); servers not named get ``5.0.7``."""
 
     @property
     def base_url(self) -> str:
@@ -162,14 +170,16 @@ class GatewaySettings:
 
     @property
     def reply_address(self) -> str:
-        """Where the CIM side sends asynchronous replies."""
+        """Where the CIM side sends asynchronous replies (over the broker: the reply queue)."""
+        if self.broker.enabled:
+            return self.broker.naming.reply.uri
         return f"{self.base_url}/cim/reply"
 
     def validate(self) -> GatewaySettings:
         """Return self, or raise ConfigurationError naming the wrong setting."""
         if not 0 < self.port < 65536:
             raise ConfigurationError(f"port must be 1-65535, not {self.port}")
-        for name in ("cim_endpoint", "public_url", "meter_event_url"):
+        for name in ("cim_endpoint", "public_url", "meter_event_url", "multispeak50_event_url"):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -177,6 +187,7 @@ class GatewaySettings:
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ConfigurationError(f"{name} must be an http(s) URL, not {value!r}")
         self._validate_destinations()
+        self._validate_releases()
         if self.request_timeout <= 0 or self.default_expiry <= 0 or self.poll_interval <= 0:
             raise ConfigurationError(
                 "request_timeout, default_expiry and poll_interval must be > 0"
@@ -189,6 +200,11 @@ class GatewaySettings:
             raise ConfigurationError("retry.attempts must be at least 1")
         self._validate_store()
         self._validate_security()
+        self.broker.validate()
+        if self.broker.enabled and self.cim_form is not EnvelopeForm.IEC61968_100:
+            raise ConfigurationError(
+                "over the broker, cim_form must be 61968-100 (JMS carries no SOAP)"
+            )
         return self
 
     def _validate_store(self) -> None:
@@ -251,6 +267,19 @@ class GatewaySettings:
                     f"multispeak_destinations.{endpoint} must be an http(s) URL, not {url!r}"
                 )
 
+    def _validate_releases(self) -> None:
+        """Refuse a v5 release other than 5.0.4 or 5.0.7, or a prefix that is no http(s) URL."""
+        for url, release in self.multispeak50_releases.items():
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigurationError(
+                    f"multispeak50_releases: {url!r} is not an http(s) URL prefix"
+                )
+            if release not in ("5.0.4", "5.0.7"):
+                raise ConfigurationError(
+                    f"multispeak50_releases.{url!r} must be 5.0.4 or 5.0.7, not {release!r}"
+                )
+
 
 _CONVERTERS: dict[str, Any] = {
     "db_path": Path,
@@ -281,6 +310,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "max_meters_per_request": int,
     "app_name": str,
     "meter_event_url": str,
+    "multispeak50_event_url": str,
     "credentials_file": str,
     "max_request_bytes": int,
     "tls_cert": str,
@@ -318,6 +348,8 @@ def load_settings(path: Path | None = None, **overrides: Any) -> GatewaySettings
         table = document.get("gateway", document)
         if not isinstance(table, dict):
             raise ConfigurationError(f"{path}: [gateway] must be a table of settings")
+        if "gateway" in document and "broker" in document:
+            table = {**table, "broker": document["broker"]}  # [broker] beside [gateway]
         values.update(_from_table(table, path))
     values.update({key: value for key, value in overrides.items() if value is not None})
     try:
@@ -344,11 +376,21 @@ def _from_table(table: dict[str, Any], path: Path) -> dict[str, Any]:
             except TypeError as exc:
                 raise ConfigurationError(f"{path}: retry: {exc}") from None
             continue
+        if key == "broker":
+            out[key] = broker_settings(value, str(path))
+            continue
         if key == "rate_limit":
             out[key] = _rate_limit(value, path)
             continue
         if key == "outbound_credentials":
             out[key] = _outbound_credentials(value, path)
+            continue
+        if key == "multispeak50_releases":
+            if not isinstance(value, dict):
+                raise ConfigurationError(f"{path}: [gateway.multispeak50_releases] must be a table")
+            for url, release in value.items():
+                _check_type(f"{path}: multispeak50_releases", url, release, str)
+            out[key] = dict(value)
             continue
         if key == "multispeak_destinations":
             if not isinstance(value, dict):
