@@ -249,3 +249,29 @@ def test_the_callers_password_never_reaches_the_wire_tap_or_the_cim_side(stack):
     assert b"***" in incoming.body
     assert all(secret.encode() not in m.body for m in logged)
     assert all(secret.encode() not in request.body for request in stack.headend_app.state.requests)
+
+
+def test_a_reply_after_the_expiration_time_is_kept_and_not_delivered(stack):
+    stack.start(HeadEndSettings(mode="async", delay_seconds=2.5, seed=15))
+    caller = V5Caller(stack).start()
+    expires = datetime.now(UTC) + timedelta(seconds=1.5)
+
+    caller.post(initiate_body(METERS, "TX-V5-LATE", caller.not_server, expiration=expires))
+
+    expired = stack.wait_state("TX-V5-LATE", TransactionState.EXPIRED)
+    assert expired.flow == FLOW
+    assert expired.expires_at == pytest.approx(expires.timestamp(), abs=0.01)
+    [delivery] = stack.wait_until(
+        lambda: list(stack.headend_app.state.deliveries), "the late reply"
+    )
+    assert delivery.delivered and delivery.correlation_id == expired.correlation_id
+    stack.wait_until(
+        lambda: any(
+            (message.direction, message.side) == ("in", "cim")
+            for message in stack.store.messages(expired.correlation_id)
+        ),
+        "the late reply in the wire tap",
+    )
+    assert stack.transaction("TX-V5-LATE").state is TransactionState.EXPIRED
+    assert [item.purpose for item in stack.store.outbox()] == ["cim_request_v50"]
+    assert caller.app.state.calls == []
