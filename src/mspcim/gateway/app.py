@@ -93,10 +93,11 @@ def create_app(settings: GatewaySettings, runtime: Runtime | None = None) -> Sta
             await broker.start()
         operations_endpoints.worker = task
         log.info(
-            "gateway listening: MultiSpeak 4.1 %s under %s/multispeak/v41/, CIM replies at %s, "
-            "CIM endpoint %s, store %s (worker %s)",
+            "gateway listening: MultiSpeak 4.1 %s under %s/multispeak/v41/, MultiSpeak v5 %s "
+            "under /multispeak/v50/, CIM replies at %s, CIM endpoint %s, store %s (worker %s)",
             ", ".join(sorted(operations)),
             settings.base_url,
+            ", ".join(sorted(operations50)),
             settings.reply_address,
             settings.cim_endpoint,
             runtime.store.location,
