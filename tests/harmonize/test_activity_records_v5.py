@@ -24,6 +24,8 @@ from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.harmonize import activity_records_v5_messages  # noqa: F401  (registers the routes)
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.profiles import activity_records_v5
+from mspcim.harmonize.profiles.customer_identity_v5 import derived_guid as identity_guid
+from mspcim.harmonize.profiles.meter_readings_v5 import derived_guid
 from mspcim.harmonize.routes import TranslateOptions
 from mspcim.harmonize.routes50 import find_cim_route50, find_msp50_route
 from mspcim.multispeak.v50 import msp_binding
@@ -230,3 +232,26 @@ def test_v5_to_cim_to_v5_keeps_the_event(
     document = activity_records_v5.to_cim([source], report)
     assert {entry.kind for entry in report.entries} <= {GapKind.CARRIED}
     assert activity_records_v5.to_msp(document, GapReport()) == [source]
+
+
+def test_a_4_1_customer_id_that_is_no_guid_becomes_a_valid_objectid_and_back(
+    assert_schema_valid: Any,
+) -> None:
+    record = ActivityRecord(
+        created_date_time=T0,
+        assets=[Asset(mrid="MTR-77")],
+        activity_record_names=[Name.typed("CU-77810", "customerID", "MultiSpeak")],
+    )
+    report = GapReport()
+    (result,) = activity_records_v5.to_msp(ActivityRecords(activity_records=[record]), report)
+    assert result.customer_id == MspObjectID(
+        object_guid=identity_guid("CU-77810"),
+        primary_identifier=SingleIdentifier(value="CU-77810", identifier_name="customerID"),
+    )
+    assert result.meter_id.object_guid == derived_guid("MTR-77")
+    changed = {entry.value for entry in report.entries if entry.kind is GapKind.CHANGED}
+    assert {"CU-77810", "MTR-77"} <= changed
+    response = GetMeterHistoriesByMeterIDsResponse(events=[result])
+    assert_schema_valid(msp_binding.write(response, "GetMeterHistoriesByMeterIDsResponse"))
+    (back,) = activity_records_v5.to_cim([result]).activity_records
+    assert Name.typed("CU-77810", "customerID", "MultiSpeak") in back.activity_record_names

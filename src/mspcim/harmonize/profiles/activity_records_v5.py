@@ -36,7 +36,11 @@ from mspcim.harmonize.profiles.customer_identity_v5 import (
     names_of_object_id,
     object_id_of_names,
 )
-from mspcim.harmonize.profiles.meter_readings_v5 import METER_ID_NAME_TYPES, derived_guid
+from mspcim.harmonize.profiles.meter_readings_v5 import (
+    METER_ID_NAME_TYPES,
+    derived_guid,
+    is_guid,
+)
 from mspcim.harmonize.rules import Correlate, Gap, Side, Table, Transform
 from mspcim.multispeak.v50.account import ServicePointID
 from mspcim.multispeak.v50.extensions import ExtensionsItem
@@ -156,6 +160,10 @@ def _meter_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[st
         else:
             found[attribute] = name.name
     guid = asset.mrid or derived_guid(found.get("meter_name") or ctx.path)
+    if not is_guid(guid):
+        reason = "the meter's mRID is no MultiSpeakGUID: the meterID is uuid5 of it"
+        ctx.gap("Assets[1]/mRID", guid, reason, lost=False)
+        guid = derived_guid(guid)
     return {"meter_id": MeterID(object_guid=guid, **found)}
 
 
@@ -187,6 +195,10 @@ def _links_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[st
     }
     if (point := _taken(names, "servicePointID", ctx)) is not None:
         kind = _taken(names, "servicePointID.serviceType", ctx)
+        if not is_guid(point):
+            reason = "servicePointID is no MultiSpeakGUID: uuid5 of it"
+            ctx.gap("Names[servicePointID]", point, reason, lost=False)
+            point = derived_guid(point)
         out["service_point_id"] = ServicePointID(value=point, service_type=kind)
     return {key: value for key, value in out.items() if value is not None}
 

@@ -278,7 +278,18 @@ def reference_table(
 
 
 def names_of_object_id(key: str, found: ObjectID) -> list[Name]:
-    """Names carrying an ``objectID`` ``key``: its GUID typed ``key``, its identifier by role."""
+    """Names carrying an ``objectID`` ``key``: its GUID typed ``key``, its identifier by role.
+
+    An objectID made for an id that is no GUID (``object_id_of_names``) is that id again.
+    """
+    primary = found.primary_identifier
+    if (
+        primary is not None
+        and primary.identifier_name == key
+        and primary.identifier_label is None
+        and derived_guid(primary.value) == found.object_guid
+    ):
+        return [typed_name(primary.value, key)]
     names = [typed_name(found.object_guid, key)]
     if (primary := found.primary_identifier) is not None:
         names.append(
@@ -290,7 +301,11 @@ def names_of_object_id(key: str, found: ObjectID) -> list[Name]:
 
 
 def object_id_of_names(names: list[Name], key: str, ctx: TranslationContext) -> ObjectID | None:
-    """The ``objectID`` ``key`` that ``names_of_object_id`` carried (its Names taken)."""
+    """The ``objectID`` ``key`` that ``names_of_object_id`` carried (its Names taken).
+
+    A Name ``key`` that is no GUID (a 4.1 id) gives the GUID uuid5 of it and the id as the
+    primary identifier named ``key`` (reported CHANGED).
+    """
     guid: Name | None = None
     value: Name | None = None
     label: Name | None = None
@@ -317,4 +332,9 @@ def object_id_of_names(names: list[Name], key: str, ctx: TranslationContext) -> 
         if value is not None
         else None
     )
+    if not is_guid(guid.name):
+        reason = f"{key} is no MultiSpeakGUID: the objectGUID is uuid5 of it, the id its identifier"
+        ctx.gap(f"Names[{key}]", guid.name, reason, lost=False)
+        identifier = SingleIdentifier(value=guid.name, identifier_name=key)
+        return ObjectID(object_guid=derived_guid(guid.name), primary_identifier=identifier)
     return ObjectID(object_guid=guid.name, primary_identifier=primary)

@@ -47,7 +47,9 @@ from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.parts import take
 from mspcim.harmonize.profiles.customer_identity_v5 import (
     cim_identity,
+    derived_guid,
     identity_rule,
+    is_guid,
     msp_identity,
 )
 from mspcim.harmonize.rules import Correlate, Gap, Side, Table, Transform
@@ -233,10 +235,13 @@ def _utility_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[
         info.service_location_id = _reference(location, list(location.service_location_names), ctx)
     point: UsagePoint | None = values["usage_point"]
     if point is not None and point.mrid is not None:
-        kind = next(
-            (n.name for n in point.service_point_names if n.type_name == "serviceType"), None
-        )
-        info.service_point_id = ServicePointID(value=point.mrid, service_type=kind)
+        kinds = (n.name for n in point.service_point_names if n.type_name == "serviceType")
+        value = point.mrid
+        if not is_guid(value):
+            reason = "the UsagePoint mRID is no MultiSpeakGUID: servicePointID is uuid5 of it"
+            ctx.gap("UsagePoint/mRID", value, reason, lost=False)
+            value = derived_guid(value)
+        info.service_point_id = ServicePointID(value=value, service_type=next(kinds, None))
     for name in names:
         if name.type_name == "utilityInfo.owner" and info.owner is None:
             take(ctx, name)

@@ -38,6 +38,7 @@ from mspcim.harmonize.carriers import carried_cim
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.end_device_codecs import VENDOR_EXTENSION, typed_name
 from mspcim.harmonize.parts import part
+from mspcim.harmonize.profiles.customer_identity_v5 import derived_guid, is_guid
 from mspcim.harmonize.rules import Correlate, Gap, Side, Table, Transform
 from mspcim.harmonize.units import UNIT_MAPPINGS, UNMAPPED_UOMS
 from mspcim.multispeak.v41.meter import Money
@@ -282,8 +283,12 @@ def interface_of(
     if device.mrid is None:
         gap("mRID", "(none)", "a PANInterfaceID is a GUID")
         return None
+    value = device.mrid
+    if not is_guid(value):
+        gap("mRID", value, "no MultiSpeakGUID: the PANInterfaceID is uuid5 of it (not reversible)")
+        value = derived_guid(value)
     return PANInterfaceID(
-        value=device.mrid, device_name=kept.get(DEVICE_NAME), utility=kept.get("utility")
+        value=value, device_name=kept.get(DEVICE_NAME), utility=kept.get("utility")
     )
 
 
