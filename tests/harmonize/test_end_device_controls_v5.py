@@ -298,9 +298,12 @@ def test_create_request_becomes_initiate(assert_schema_valid: Any, release: Rele
         ),
         payload=[payload_codec("EndDeviceControls", Edition.CIM2013).write(document)],
     )
+    report = GapReport()
     body, v5 = find_cim_route50("EndDeviceControls", MessageKind.REQUEST)(
-        read_message(build_message(request)), GapReport(), options(release)
+        read_message(build_message(request)), report, options(release)
     )
+    kinds = {entry.path: entry.kind for entry in report.entries}
+    assert kinds["/Header/CorrelationID"] is GapKind.CARRIED
     assert isinstance(v5, RequestHeader)
     assert_schema_valid(envelope(body, v5, release), release=release.value)
     call = msp_binding.read(xmlsafe.parse(etree.tostring(body)), InitiateConnectDisconnect)

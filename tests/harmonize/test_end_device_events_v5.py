@@ -222,6 +222,8 @@ def test_created_event_becomes_the_notification(assert_schema_valid: Any, releas
         object_guid=GUID_1, noun="msp:meter", primary_identifier_value="M-1"
     )
     assert event.extensions_list[0].ext_name == "CIM.EndDeviceEvent.issuerID"
+    kinds = {entry.path: entry.kind for entry in report.entries}
+    assert kinds["/Header/CorrelationID"] is GapKind.CARRIED
     assert messages.EVENTS == "EndDeviceEvents"
 
 

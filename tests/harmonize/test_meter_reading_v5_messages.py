@@ -258,6 +258,9 @@ def test_async_get_request_becomes_initiate(assert_schema_valid: Any, release: R
         T0,
     )
     assert header.multi_speak_version.build == release.build
+    kinds = {entry.path: entry.kind for entry in report.entries}
+    assert kinds["/Header/CorrelationID"] is GapKind.CARRIED
+    assert kinds["/Header/ReplyAddress"] is GapKind.CARRIED
 
 
 def test_sync_get_request_becomes_get_latest() -> None:

@@ -12,7 +12,9 @@ from lxml import etree
 
 from mspcim import xmlsafe
 from mspcim.harmonize import end_device_control_v5_messages as _controls  # noqa: F401  (routes)
+from mspcim.harmonize import end_device_event_v5_messages as _events  # noqa: F401  (routes)
 from mspcim.harmonize import meter_reading_v5_messages as _readings  # noqa: F401  (routes)
+from mspcim.harmonize.gaps import GapKind
 from mspcim.harmonize.profiles.meter_readings_v5 import derived_guid
 from mspcim.harmonize.translator import translate_document
 from mspcim.multispeak.header import MultiSpeakMsgHeader, build_header
@@ -23,6 +25,14 @@ from mspcim.multispeak.v41.connect_disconnect import (
     LoadActionCode,
     build_initiate_connect_disconnect,
     read_initiate_connect_disconnect,
+)
+from mspcim.multispeak.v41.meter_event import (
+    EventInstance,
+    MeterEvent,
+    MeterEventList,
+    MeterEventNotification,
+    build_meter_event_notification,
+    read_meter_event_notification,
 )
 from mspcim.multispeak.v41.meter_reading import (
     MeterID,
@@ -169,3 +179,51 @@ def test_connect_disconnect_4_1_to_5_0_to_4_1_keeps_the_call(assert_schema_valid
     back = translate_document(xmlsafe.parse(etree.tostring(v5.document)), "msp41")
     (body,) = read_envelope(back.document).body
     assert read_initiate_connect_disconnect(body) == call
+
+
+def test_meter_events_4_1_to_5_0_to_4_1_keep_meters_codes_and_times(
+    assert_schema_valid: Any,
+) -> None:
+    guid = "6f1c2d3e-1111-4222-8333-944445555666"
+    call = MeterEventNotification(
+        events=MeterEventList(
+            event_instances=[
+                EventInstance(
+                    meter_id=MeterID("10001"),
+                    meter_event=MeterEvent(code="3.26.0.85"),
+                    time_stamp=T0,
+                ),
+                EventInstance(
+                    meter_id=MeterID("10002", object_id=guid),
+                    meter_event=MeterEvent(code="3.26.0.216"),
+                    time_stamp=T0,
+                ),
+            ]
+        ),
+        transaction_id="T9",
+    )
+    header = MultiSpeakMsgHeader(app_name="HE", company="REC", message_id="M1", time_stamp=T0)
+    element = build_envelope(
+        SoapVersion.SOAP11, [build_meter_event_notification(call)], [build_header(header)]
+    )
+    v5 = translate_document(xmlsafe.parse(etree.tostring(element)), "msp50")
+    assert_schema_valid(v5.document)
+    references = v5.document.findall(".//{http://www.multispeak.org/V5.0}deviceReference")
+    assert [(ref.text, ref.get("primaryIdentifierValue")) for ref in references] == [
+        (derived_guid("10001"), "10001"),
+        (guid, "10002"),
+    ]
+    assert {entry.kind for entry in v5.gaps.entries if entry.path == "/Header/CorrelationID"} == {
+        GapKind.CARRIED
+    }
+    back = translate_document(xmlsafe.parse(etree.tostring(v5.document)), "msp41")
+    (body,) = read_envelope(back.document).body
+    result = read_meter_event_notification(body)
+    assert result.transaction_id == "T9"
+    assert result.events is not None and call.events is not None
+    instances = result.events.event_instances
+    assert [i.meter_id for i in instances] == [i.meter_id for i in call.events.event_instances]
+    assert [i.time_stamp for i in instances] == [T0, T0]
+    assert [
+        (e.type, e.domain, e.domain_part, e.index) for e in (i.meter_event for i in instances) if e
+    ] == [("3", "26", "0", "85"), ("3", "26", "0", "216")]

@@ -269,8 +269,8 @@ def _notification_route(
 def _request_route(
     message: Message, report: GapReport, options: TranslateOptions
 ) -> tuple[etree._Element, V5Header]:
-    call = request_to_initiate(message, report)
     header = _v5_header(message, report, options)
+    call = request_to_initiate(message, report)
     return write_operation(call, Release(options.release)), header
 
 

@@ -124,7 +124,6 @@ def _notification_route(
 def _event_route(
     message: Message, report: GapReport, options: TranslateOptions
 ) -> tuple[etree._Element, V5Header]:
-    notification = event_to_notification(message, report)
     header = header_from_cim(
         message.header or Header(Verb.CREATED, EVENTS),
         report,
@@ -132,6 +131,7 @@ def _event_route(
         message_id=options.new_id(),
     )
     assert isinstance(header, RequestHeader)
+    notification = event_to_notification(message, report)
     body = msp_binding.write(
         notification, "EndDeviceEventsNotification", release=Release(options.release)
     )

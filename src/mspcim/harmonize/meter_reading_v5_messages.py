@@ -421,6 +421,7 @@ def _request_route(
     message: Message, report: GapReport, options: TranslateOptions
 ) -> tuple[etree._Element, V5Header]:
     header = _expect_get(message)
+    v5_header = header_to_msp50(header, report, options)
     asynchronous = bool(header.async_reply_flag or header.reply_address)
     call: InitiateMeterReadingsByMeterIDs | GetLatestMeterReadingsByMeterIDs
     if asynchronous:
@@ -433,7 +434,6 @@ def _request_route(
         )
     else:
         call = request_to_get_latest(message)
-    v5_header = header_to_msp50(header, report, options)
     return write_operation(call, Release(options.release)), v5_header
 
 
@@ -567,6 +567,10 @@ def interval_data_notification(
     readings = cim_readings(message, report)
     header = header_to_msp50(message.header, report, options)
     data = interval_data_v5.interval_data_to_msp(readings.document, report)
+    if readings.correlation_id is not None:
+        carried_by_operation(
+            report, "/Header/CorrelationID", "IntervalDataNotification/transactionID"
+        )
     call = intervals.IntervalDataNotification(
         interval_data=[data] if data.blocks else [], transaction_id=readings.correlation_id
     )

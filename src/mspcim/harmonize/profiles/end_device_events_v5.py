@@ -23,6 +23,7 @@ from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
 from mspcim.harmonize.profiles.end_device_controls_v5 import event_type_declaration
+from mspcim.harmonize.profiles.meter_readings_v5 import derived_guid, is_guid
 from mspcim.harmonize.rules import Correlate, Gap, Side, Table, Transform
 from mspcim.multispeak.v50.end_device_event import (
     EndDeviceEvent,
@@ -128,16 +129,14 @@ def _device_to_cim(values: Mapping[str, Any], ctx: TranslationContext) -> dict[s
         for attribute, name_type in DEVICE_NAME_TYPES.items()
         if (text := getattr(reference, attribute))
     ]
-    return {"assets": events.Asset(mrid=reference.object_guid, names=names)}
+    primary = reference.primary_identifier_value
+    derived = primary is not None and reference.object_guid == derived_guid(primary)
+    return {"assets": events.Asset(mrid=None if derived else reference.object_guid, names=names)}
 
 
 def _device_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
     asset: events.Asset | None = values["assets"]
     if asset is None:
-        return {}
-    if not asset.mrid:
-        shown = ", ".join(name.name for name in asset.names) or "?"
-        ctx.gap("assets", shown, "deviceReference needs the device's GUID (the Asset has none)")
         return {}
     found: dict[str, str] = {}
     for name in asset.names:
@@ -148,14 +147,26 @@ def _device_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[s
             ctx.gap("assets", name.name, f"deviceReference has no attribute for {name.type_name}")
         else:
             found[attribute] = name.name
-    return {"device_reference": ObjectRef(object_guid=asset.mrid, noun=METER_NOUN, **found)}
+    guid = asset.mrid
+    if guid is not None and not is_guid(guid):
+        ctx.gap("assets", guid, "mRID is no GUID: the device is named by its meterID", lost=False)
+        found.setdefault("primary_identifier_value", guid)
+        guid = None
+    if guid is None:
+        primary = found.get("primary_identifier_value")
+        if primary is None:
+            ctx.gap("assets", "?", "deviceReference needs the device's GUID or meterID name")
+            return {}
+        guid = derived_guid(primary)
+    return {"device_reference": ObjectRef(object_guid=guid, noun=METER_NOUN, **found)}
 
 
 field_codec(
     "device_reference_v5",
     _device_to_cim,
     _device_to_msp,
-    "deviceReference GUID ⇄ Assets/mRID; its identifier values ⇄ Assets/Names by NameType",
+    "deviceReference GUID ⇄ Assets/mRID (a GUID derived from the meterID name for a device "
+    "known by name only); its identifier values ⇄ Assets/Names by NameType",
 )
 
 
