@@ -435,6 +435,10 @@ def translate(
 
 def _stderr_gaps(report: GapReport) -> None:
     """The gap report as text; a translation of two hops shows each hop's entries under it."""
+    if not any(entry.profile.startswith("hop ") for entry in report):
+        if report:
+            _stderr(report.to_text())
+        return
     hops: dict[str, GapReport] = {}
     for entry in report:
         hop = entry.profile.partition(")")[0] + ")" if entry.profile.startswith("hop ") else ""
