@@ -1,4 +1,7 @@
-"""The store's unit of work: a task's writes commit together at the end, or not at all."""
+"""The store's unit of work: a task's writes commit together at the end, or not at all.
+
+On SQLite and on PostgreSQL (marked services).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import asyncio
 import pytest
 
 from mspcim.gateway.store import (
+    DuplicateKeyError,
     MessageStore,
     OutboxItem,
     OutboxState,
@@ -14,6 +18,7 @@ from mspcim.gateway.store import (
     ReadTransaction,
     TransactionState,
 )
+from services import STORES, postgres, store_opener  # noqa: F401 - fixture
 
 T0 = 1_800_000_000.0
 
@@ -23,9 +28,9 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = MessageStore(tmp_path / "store.db")
+@pytest.fixture(params=STORES)
+def store(request, tmp_path):
+    opened = store_opener(request, tmp_path)()
     yield opened
     opened.close()
 
@@ -104,7 +109,7 @@ def test_a_unit_inside_a_unit_joins_it(store):
 
 def test_a_commit_that_fails_leaves_nothing_half_written(store):
     store.accept(conversation("C-1"), request("C-1"))
-    with pytest.raises(Exception, match="UNIQUE"), store.unit():
+    with pytest.raises(DuplicateKeyError, match=r"(?i)unique"), store.unit():
         store.set_state("C-1", TransactionState.REPLIED, T0 + 2)
         store.accept(conversation("C-1"), request("C-1"))  # same CorrelationID: refused at commit
     assert store.transaction("C-1").state is TransactionState.ACCEPTED
