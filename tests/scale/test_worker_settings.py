@@ -100,12 +100,6 @@ def test_serve_runs_a_worker_on_the_postgresql_store(postgres, monkeypatch):  # 
 
 
 @pytest.mark.services
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: mspcim store (console/store_cli.py _open) opens settings.db_path, the SQLite "
-    "file, even when the configuration names a PostgreSQL store; the fix is "
-    "MessageStore.from_settings(settings)",
-)
 def test_store_stats_read_the_postgresql_store_the_configuration_names(postgres, tmp_path):  # noqa: F811
     url = postgres.fresh_database()
     store = MessageStore(engine=PostgresEngine(url))

@@ -70,13 +70,16 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _open(db: Path | None, config: Path | None) -> MessageStore:
-    """The store of ``--db``, else of ``--config``, else the default; it must exist."""
+    """The store of ``--db``, else the one ``--config`` names, else the default SQLite file."""
     path = db
     if path is None and config is not None:
         try:
-            path = load_settings(config).db_path
+            settings = load_settings(config)
+            if settings.store == "postgresql":
+                return MessageStore.from_settings(settings)
         except MspcimError as exc:
             raise _fail(str(exc)) from None
+        path = settings.db_path
     path = path or default_db_path()
     if not path.is_file():
         raise _fail(f"no message store at {path}")
