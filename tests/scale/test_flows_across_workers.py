@@ -84,13 +84,6 @@ def taken() -> object:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ConnectDisconnect keeps each conversation's progress in the memory of one "
-    "process (_progress); with several workers, one that cached it before another delivered a "
-    "meter's notification never sees that delivery, and the conversation stays REPLIED forever "
-    "although every meter's notification was delivered",
-)
 @pytest.mark.anyio
 async def test_a_connect_disconnect_is_delivered_when_two_workers_deliver_its_meters(tmp_path):
     path = tmp_path / "shared.db"

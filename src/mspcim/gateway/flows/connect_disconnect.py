@@ -259,11 +259,13 @@ class ConnectDisconnect:
 
     async def _request_refused(self, item: OutboxItem, exc: RemoteFaultError) -> None:
         assert item.correlation_id is not None
+        self.forget_progress(item.correlation_id)
         self._fail_unresolved(item.correlation_id, str(exc))
 
     async def _request_dead(self, item: OutboxItem, error: str) -> None:
         assert item.correlation_id is not None
         reason = f"the CIM system could not be reached: {error}"
+        self.forget_progress(item.correlation_id)
         self._fail_unresolved(item.correlation_id, reason)
 
     def receive_answer(self, message: Message) -> Reply | None:
@@ -298,6 +300,7 @@ class ConnectDisconnect:
         conversation = self._conversation(correlation_id)
         if conversation is None:
             return None
+        self.forget_progress(conversation.correlation_id)
         now = self.runtime.clock()
         if not self._still_open(conversation, now, f"{message.kind.value} {message.noun}"):
             keep_after_end(self.runtime, conversation, message, now)
@@ -360,6 +363,13 @@ class ConnectDisconnect:
         self.runtime.wake.set()
 
     # --- 4. notify the caller
+
+    def forget_progress(self, correlation_id: str) -> None:
+        """Drop the cached progress, so a unit of work starts from the store (shared by workers).
+
+        Within one unit the cache holds what the unit wrote and the store does not show yet.
+        """
+        self._progress.pop(correlation_id, None)
 
     def _progress_of(self, conversation: ReadTransaction) -> _Progress:
         """The conversation's progress (rebuilt from the store after a restart)."""
@@ -462,6 +472,7 @@ class ConnectDisconnect:
         conversation = self._conversation(parent_id)
         if conversation is None:
             return
+        self.forget_progress(parent_id)
         progress = self._progress_of(conversation)
         if number.isdigit() and int(number) in progress.undelivered:
             progress.undelivered.discard(int(number))

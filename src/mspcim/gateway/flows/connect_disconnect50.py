@@ -225,6 +225,7 @@ class ConnectDisconnect50(ConnectDisconnect):
         conversation = self._conversation(correlation_id)
         if conversation is None:
             return None
+        self.forget_progress(conversation.correlation_id)
         now = self.runtime.clock()
         if not self._still_open(conversation, now, f"{message.kind.value} {message.noun}"):
             keep_after_end(self.runtime, conversation, message, now)
