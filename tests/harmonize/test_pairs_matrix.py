@@ -206,12 +206,7 @@ def forms(case: str) -> dict[Dialect, etree._Element]:
     return _FORMS[case]
 
 
-KNOWN_BUGS = {
-    ("ActivityRecords", Dialect.MSP50): (
-        "BUG: ActivityRecords v5 writes meterHistoryEvent customerID/accountID/serviceLocationID "
-        "@objectGUID from a non-GUID mRID (CU-77810), which the 5.0.7 schema refuses"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, Dialect], str] = {}
 """(case, target) pairs that fail for a bug outside the translator: strict xfail until fixed."""
 
 
