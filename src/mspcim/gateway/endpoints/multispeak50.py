@@ -25,22 +25,15 @@ from starlette.responses import Response
 
 from mspcim import ns
 from mspcim.exceptions import (
-    AccessError,
-    InputError,
     MessageFormatError,
-    RemoteFaultError,
-    TransportError,
     UnknownOperationError,
 )
 from mspcim.gateway.endpoints.soap_http import (
     SoapRequest,
-    access_fault_response,
-    access_outcome,
-    describe_input_error,
-    fault_response,
     guess_version,
     read_body,
     read_soap_request,
+    refusal,
     request_limits,
     soap_response,
 )
@@ -153,32 +146,8 @@ class MultiSpeak50Server:
                 recording.answer = self._answer(version, answer, release)
             assert recording.answer is not None
             return exchange.done("replayed" if recording.replayed else "ok", recording.answer)
-        except AccessError as exc:
-            return exchange.done(access_outcome(exc), access_fault_response(version, exc))
-        except InputError as exc:
-            log.info(
-                "refused a MultiSpeak v5 request: %s",
-                describe_input_error(exc),
-                extra={**ids, "event": "refused"},
-            )
-            response = fault_response(version, describe_input_error(exc), sender=True)
-            return exchange.done("refused", response)
-        except (TransportError, RemoteFaultError) as exc:
-            log.warning(
-                "CIM side failed a synchronous call: %s",
-                exc,
-                extra={**ids, "event": "cim-failed"},
-            )
-            response = fault_response(
-                version, f"the CIM system did not answer usably: {exc}", sender=False
-            )
-            return exchange.done("failed", response)
-        except Exception:
-            log.exception("internal error serving a MultiSpeak v5 request", extra=ids)
-            response = fault_response(
-                version, "internal error in the gateway (logged)", sender=False
-            )
-            return exchange.done("error", response)
+        except Exception as exc:
+            return exchange.done(*refusal(exc, version, log, ids, "MultiSpeak v5"))
 
     def _request_header(self, soap: SoapRequest) -> etree._Element:
         header = soap.envelope.header(ns.qname(ns.MSP50_REQUEST, "MultiSpeakRequestMsgHeader"))

@@ -6,8 +6,9 @@ A Fault always matches the request's SOAP version; its HTTP status follows the S
 
 from __future__ import annotations
 
+import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -21,6 +22,7 @@ from mspcim.exceptions import (
     InputError,
     MessageFormatError,
     RateLimitError,
+    TransportError,
     XmlSafetyError,
 )
 from mspcim.gateway.config import GatewaySettings
@@ -41,6 +43,7 @@ __all__ = [
     "fault_response",
     "read_body",
     "read_soap_request",
+    "refusal",
     "request_limits",
     "soap_response",
 ]
@@ -163,3 +166,28 @@ def access_fault_response(version: SoapVersion, exc: AccessError) -> Response:
 def describe_input_error(exc: InputError) -> str:
     """The reason of an input error, with its location when known."""
     return f"{exc.reason} (at {exc.xpath})" if exc.xpath else exc.reason
+
+
+def refusal(
+    exc: Exception, version: SoapVersion, log: logging.Logger, ids: Mapping[str, object], what: str
+) -> tuple[str, Response]:
+    """The metrics outcome and SOAP Fault for an exception serving a ``what`` request.
+
+    Access refusals and bad input are the caller's fault; a failing CIM side and anything
+    unexpected are ours (logged, never with a stack trace in the answer).
+    """
+    extra = dict(ids)
+    if isinstance(exc, AccessError):
+        return access_outcome(exc), access_fault_response(version, exc)
+    if isinstance(exc, InputError):
+        reason = describe_input_error(exc)
+        log.info("refused a %s request: %s", what, reason, extra={**extra, "event": "refused"})
+        return "refused", fault_response(version, reason, sender=True)
+    if isinstance(exc, TransportError):
+        log.warning(
+            "CIM side failed a synchronous call: %s", exc, extra={**extra, "event": "cim-failed"}
+        )
+        reason = f"the CIM system did not answer usably: {exc}"
+        return "failed", fault_response(version, reason, sender=False)
+    log.error("internal error serving a %s request", what, exc_info=exc, extra=extra)
+    return "error", fault_response(version, "internal error in the gateway (logged)", sender=False)
