@@ -122,11 +122,6 @@ def test_a_cim_change_event_on_the_topic_reaches_the_multispeak_server(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: notification_relay sends the AckRequired acknowledgement only to an http(s) "
-    "ReplyAddress (is_http_url), so over the broker a queue:// ReplyAddress gets none",
-)
 def test_an_event_asking_acknowledgement_gets_it_on_its_reply_queue(broker_stack, declared) -> None:
     stack = broker_stack
     publisher = start(stack)

@@ -41,6 +41,7 @@ from mspcim.cim.message import (
 )
 from mspcim.cim.payloads import Edition, payload_codec
 from mspcim.exceptions import MessageFormatError, RemoteFaultError
+from mspcim.gateway.broker.destinations import Destination
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, Flow, OperationCall, OperationHandler
 from mspcim.gateway.flows.common import (
@@ -335,9 +336,10 @@ class NotificationRelay:
         )
         labels = [label(element, n) for n, element in enumerate(msp_objects(body), start=1)]
         ack = header.reply_address if header.ack_required else None
-        if ack is not None and not is_http_url(ack):
+        if ack is not None and not self._answerable(ack):
             log.warning(
-                "AckRequired with ReplyAddress %r, which is no http(s) URL: no acknowledgement",
+                "AckRequired with ReplyAddress %r, which is no http(s) URL (nor a broker "
+                "destination, over the broker): no acknowledgement",
                 ack,
                 extra={"correlation_id": header.message_id, "event": "no-ack"},
             )
@@ -364,6 +366,12 @@ class NotificationRelay:
         )
         log_gaps(log, gaps, ids)
         return Reply(ReplyResult.OK)
+
+    def _answerable(self, address: str) -> bool:
+        """Whether an acknowledgement can go to ``address``: http(s), or a queue over the broker."""
+        if is_http_url(address):
+            return True
+        return self.runtime.settings.broker.enabled and Destination.is_destination(address)
 
     async def _multispeak_answered(self, item: OutboxItem, envelope: SoapEnvelope) -> None:
         assert item.correlation_id is not None
