@@ -305,8 +305,29 @@ class ConnectDisconnect:
         if not self._still_open(conversation, now, f"{message.kind.value} {message.noun}"):
             keep_after_end(self.runtime, conversation, message, now)
             return Reply(ReplyResult.OK)
+        reply = self._notify_outcomes(conversation, message, now)
+        if reply is not None and reply.result is ReplyResult.FAILED:
+            reason = reply_reason(reply, unnamed=True, default="the CIM system refused the request")
+            self._fail_unresolved(conversation.correlation_id, reason)
+        elif not self._progress_of(conversation).unresolved:
+            detail = f"{len(conversation.meter_ids)} meters have an outcome"
+            self.runtime.store.set_state(
+                conversation.correlation_id, TransactionState.REPLIED, now, detail
+            )
+        elif conversation.state is TransactionState.ACCEPTED:
+            self.runtime.store.set_state(
+                conversation.correlation_id, TransactionState.REQUESTED, now
+            )
+        self.runtime.wake.set()
+        return Reply(ReplyResult.OK)
+
+    def _notify_outcomes(
+        self, conversation: ReadTransaction, message: Message, now: float
+    ) -> Reply | None:
+        """Queue one notification per meter the CIM message settles; the message's Reply."""
         gaps = GapReport()
         outcome = cim_outcome(message, gaps)
+        header = message.header
         msp_header = header_to_msp(header, gaps) if header is not None else MultiSpeakMsgHeader()
         tid = conversation.transaction_id
         for notification in outcome_notifications(outcome, tid) + [
@@ -323,22 +344,14 @@ class ConnectDisconnect:
             extra={**ids, "event": "outcome"},
         )
         log_gaps(log, gaps, ids)
-        if outcome.reply is not None and outcome.reply.result is ReplyResult.FAILED:
-            reason = reply_reason(
-                outcome.reply, unnamed=True, default="the CIM system refused the request"
-            )
-            self._fail_unresolved(conversation.correlation_id, reason)
-        elif not self._progress_of(conversation).unresolved:
-            detail = f"{len(conversation.meter_ids)} meters have an outcome"
-            self.runtime.store.set_state(
-                conversation.correlation_id, TransactionState.REPLIED, now, detail
-            )
-        elif conversation.state is TransactionState.ACCEPTED:
-            self.runtime.store.set_state(
-                conversation.correlation_id, TransactionState.REQUESTED, now
-            )
-        self.runtime.wake.set()
-        return Reply(ReplyResult.OK)
+        return outcome.reply
+
+    def _notify_failure(
+        self, conversation: ReadTransaction, meter: str, reason: str, now: float
+    ) -> None:
+        """Queue the notification that ``meter`` was not switched, for ``reason``."""
+        notification = failure_notification(meter, reason, conversation.transaction_id)
+        self._notify(conversation, notification, MultiSpeakMsgHeader(), now)
 
     def _fail_unresolved(self, correlation_id: str, reason: str) -> None:
         """Every meter still without an outcome is notified as not switched, with ``reason``."""
@@ -355,8 +368,7 @@ class ConnectDisconnect:
         progress = self._progress_of(conversation)
         for meter, number in progress.numbers.items():
             if number in progress.unresolved:
-                notification = failure_notification(meter, reason, tid)
-                self._notify(conversation, notification, MultiSpeakMsgHeader(), now)
+                self._notify_failure(conversation, meter, reason, now)
         self.runtime.store.set_state(
             correlation_id, TransactionState.REPLIED, now, f"failed: {reason}"
         )

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from mspcim import ns, reply_codes
-from mspcim.cim.message import Message, Reply, ReplyResult, Verb
+from mspcim.cim.message import Message, Reply, Verb
 from mspcim.exceptions import MappingError, MessageFormatError
 from mspcim.gateway.delivery import AnswerHandler
 from mspcim.gateway.flow import CimReceiver, OperationHandler
@@ -38,7 +38,6 @@ from mspcim.gateway.flows.v50_common import (
     release_for,
 )
 from mspcim.gateway.store import OutboxItem, ReadTransaction, TransactionState
-from mspcim.gateway.strays import keep_after_end
 from mspcim.gateway.v50_headers import error_object
 from mspcim.harmonize.end_device_control_messages import cim_outcome
 from mspcim.harmonize.end_device_control_v5_messages import (
@@ -146,7 +145,7 @@ class ConnectDisconnect50(ConnectDisconnect):
             "connectDisconnectEvent",
         )
         now = runtime.clock()
-        stamp = datetime.fromtimestamp(now, UTC).replace(microsecond=0)
+        stamp = _second(now)
         lifetime = _lifetime(request, stamp, settings.default_expiry, where)
         refused: list[ErrorObject] = []
         kept: list[ConnectDisconnectEvent] = []
@@ -219,20 +218,12 @@ class ConnectDisconnect50(ConnectDisconnect):
 
     # --- 3. the CIM side answers
 
-    def _receive(self, message: Message, correlation_id: str | None) -> Reply | None:
-        header = message.header
-        correlation_id = correlation_id or (header.correlation_id if header else None)
-        conversation = self._conversation(correlation_id)
-        if conversation is None:
-            return None
-        self.forget_progress(conversation.correlation_id)
-        now = self.runtime.clock()
-        if not self._still_open(conversation, now, f"{message.kind.value} {message.noun}"):
-            keep_after_end(self.runtime, conversation, message, now)
-            return Reply(ReplyResult.OK)
+    def _notify_outcomes(
+        self, conversation: ReadTransaction, message: Message, now: float
+    ) -> Reply | None:
+        """The CIM outcome as v5 state changes, one notification per meter; the Reply."""
         gaps = GapReport()
-        when = datetime.fromtimestamp(now, UTC).replace(microsecond=0)
-        notification = outcome_to_notification(message, gaps, when)
+        notification = outcome_to_notification(message, gaps, _second(now))
         for change in notification.state_changes:
             self._notify50(conversation, change, now)
         tid = conversation.transaction_id
@@ -246,49 +237,13 @@ class ConnectDisconnect50(ConnectDisconnect):
             extra={**ids, "event": "outcome"},
         )
         log_gaps(log, gaps, ids)
-        outcome = cim_outcome(message, GapReport())
-        if outcome.reply is not None and outcome.reply.result is ReplyResult.FAILED:
-            reasons = [error.reason or error.code for error in outcome.reply.errors if not error.id]
-            self._fail_unresolved(
-                conversation.correlation_id,
-                "; ".join(reasons) or "the CIM system refused the request",
-            )
-        elif not self._progress_of(conversation).unresolved:
-            detail = f"{len(conversation.meter_ids)} meters have an outcome"
-            self.runtime.store.set_state(
-                conversation.correlation_id, TransactionState.REPLIED, now, detail
-            )
-        elif conversation.state is TransactionState.ACCEPTED:
-            self.runtime.store.set_state(
-                conversation.correlation_id, TransactionState.REQUESTED, now
-            )
-        self.runtime.wake.set()
-        return Reply(ReplyResult.OK)
+        return cim_outcome(message, GapReport()).reply
 
-    def _fail_unresolved(self, correlation_id: str, reason: str) -> None:
-        """Every meter still without an outcome is notified as not switched, with ``reason``."""
-        conversation = self._conversation(correlation_id)
-        now = self.runtime.clock()
-        if conversation is None or not self._still_open(conversation, now, "failure"):
-            return
-        log.error(
-            "v5 connect/disconnect failed: %s",
-            reason,
-            extra={
-                "correlation_id": correlation_id,
-                "transaction_id": conversation.transaction_id,
-                "event": "failed",
-            },
-        )
-        when = datetime.fromtimestamp(now, UTC).replace(microsecond=0)
-        progress = self._progress_of(conversation)
-        for meter, number in progress.numbers.items():
-            if number in progress.unresolved:
-                self._notify50(conversation, failure_state_change(meter, reason, when), now)
-        self.runtime.store.set_state(
-            correlation_id, TransactionState.REPLIED, now, f"failed: {reason}"
-        )
-        self.runtime.wake.set()
+    def _notify_failure(
+        self, conversation: ReadTransaction, meter: str, reason: str, now: float
+    ) -> None:
+        """Queue the v5 state change saying ``meter`` was not switched, for ``reason``."""
+        self._notify50(conversation, failure_state_change(meter, reason, _second(now)), now)
 
     # --- 4. notify the caller
 
@@ -395,3 +350,8 @@ def _lifetime(
     if lifetime <= 0:
         raise MessageFormatError(f"expirationTime {text} has passed", xpath=xpath)
     return lifetime
+
+
+def _second(now: float) -> datetime:
+    """``now`` as a UTC time to the second (how v5 state changes are stamped)."""
+    return datetime.fromtimestamp(now, UTC).replace(microsecond=0)
