@@ -13,11 +13,8 @@ every call of any operation is recorded in ``app.state.calls``.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import importlib
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +38,7 @@ from mspcim.multispeak.v41.operations import (
     build_get_methods_response,
     read_reading_changed_notification,
 )
+from mspcim.sim.recorder import Recorder
 from mspcim.soap import SoapEnvelope, SoapFault, SoapVersion, build_envelope, build_fault
 from mspcim.soap import read_envelope as read_soap_envelope
 from mspcim.xsdtypes import format_datetime, utc_now
@@ -191,47 +189,8 @@ class ReceivedNotification:
         )
 
 
-class NotificationLog:
-    """The notifications received, and waiters for "n received" (safe across threads and loops)."""
-
-    def __init__(self) -> None:
-        self.items: list[ReceivedNotification] = []
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
-        self._lock = threading.Lock()
-
-    def append(self, item: ReceivedNotification) -> None:
-        """Record ``item`` and wake every waiter whose count is now reached."""
-        with self._lock:
-            self.items.append(item)
-            ready = [(n, f) for n, f in self._waiters if n <= len(self.items)]
-            self._waiters = [(n, f) for n, f in self._waiters if n > len(self.items)]
-        for _, future in ready:
-            # RuntimeError: the waiter's loop is closed, so nobody is waiting any more
-            with contextlib.suppress(RuntimeError):
-                future.get_loop().call_soon_threadsafe(_resolve, future)
-
-    async def wait_for(self, count: int, timeout: float = 5.0) -> list[ReceivedNotification]:
-        """The first ``count`` notifications, once received; TimeoutError after ``timeout`` s."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        with self._lock:
-            if len(self.items) >= count:
-                return self.items[:count]
-            self._waiters.append((count, future))
-        try:
-            await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            raise TimeoutError(
-                f"{len(self.items)} of {count} notifications received within {timeout}s"
-            ) from None
-        finally:
-            with self._lock:
-                self._waiters = [(n, f) for n, f in self._waiters if f is not future]
-        return self.items[:count]
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+class NotificationLog(Recorder[ReceivedNotification]):
+    """The notifications received, and waiters for "n received" (see ``Recorder``)."""
 
 
 def _reply_header(settings: CbSettings) -> etree._Element:

@@ -11,10 +11,7 @@ or a meterID's ``objectGUID`` says so), optionally appended as a JSON line to a 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +31,7 @@ from mspcim.gateway.endpoints.multispeak50 import release_of
 from mspcim.gateway.v50_headers import error_object, response_header, result_of
 from mspcim.multispeak.v50.msp_binding import Release
 from mspcim.multispeak.v50.result import ErrorObject
+from mspcim.sim.recorder import Recorder
 from mspcim.soap import SoapFault, SoapVersion, build_envelope, build_fault, read_envelope
 from mspcim.xsdtypes import format_datetime, utc_now
 
@@ -103,46 +101,8 @@ class ReceivedCall50:
         )
 
 
-class CallLog:
-    """The notifications received, and waiters for "n received" (safe across threads and loops)."""
-
-    def __init__(self) -> None:
-        self.items: list[ReceivedCall50] = []
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
-        self._lock = threading.Lock()
-
-    def append(self, item: ReceivedCall50) -> None:
-        """Record ``item`` and wake every waiter whose count is now reached."""
-        with self._lock:
-            self.items.append(item)
-            ready = [(n, f) for n, f in self._waiters if n <= len(self.items)]
-            self._waiters = [(n, f) for n, f in self._waiters if n > len(self.items)]
-        for _, future in ready:
-            with contextlib.suppress(RuntimeError):  # the waiter's loop is closed
-                future.get_loop().call_soon_threadsafe(_resolve, future)
-
-    async def wait_for(self, count: int, timeout: float = 5.0) -> list[ReceivedCall50]:
-        """The first ``count`` notifications, once received; TimeoutError after ``timeout`` s."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        with self._lock:
-            if len(self.items) >= count:
-                return self.items[:count]
-            self._waiters.append((count, future))
-        try:
-            await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            raise TimeoutError(
-                f"{len(self.items)} of {count} notifications received within {timeout}s"
-            ) from None
-        finally:
-            with self._lock:
-                self._waiters = [(n, f) for n, f in self._waiters if f is not future]
-        return self.items[:count]
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+class CallLog(Recorder[ReceivedCall50]):
+    """The notifications received, and waiters for "n received" (see ``Recorder``)."""
 
 
 def _answer(
