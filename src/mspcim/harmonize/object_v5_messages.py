@@ -43,6 +43,7 @@ from mspcim.fieldmeta import xml_name
 from mspcim.harmonize.gaps import GapKind, GapReport
 from mspcim.harmonize.header_v5 import header_from_cim, header_to_cim
 from mspcim.harmonize.meter_asset_config_messages import OPERATION_PROPERTY, operation_of
+from mspcim.harmonize.object_messages import Query
 from mspcim.harmonize.profile_messages import message_of, payload_document
 from mspcim.harmonize.profiles.customer_identity_v5 import (
     MRID_IDENTIFIER,
@@ -66,16 +67,8 @@ ID_KIND: Final = "uuid"
 _BY_GUID: Final = "Request/ID names the object by its GUID only"
 
 
-@dataclass(frozen=True, slots=True)
-class Query50:
-    """A v5 query: its id lists as Request/IDs, its scalars as Options, and its response."""
-
-    cls: type
-    response: str
-    ids: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
-    """List field of ids → (``idType``, ``objectType``) of the Request/IDs it becomes."""
-    options: tuple[str, ...] = ()
-    """Fields that become Request Options named by their elements (a list: one per item)."""
+Query50 = Query
+"""A v5 query: declared as a 4.1 one (id lists as Request/IDs, scalars as Options, response)."""
 
 
 @dataclass(frozen=True, slots=True)
