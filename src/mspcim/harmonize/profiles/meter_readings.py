@@ -7,7 +7,7 @@ Two tables, one per level: ``READING_VALUE`` (readingValue ⇄ Reading) nested i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from mspcim.cim.model import MeterReading, MeterReadings, Name, Reading, ReadingType
@@ -84,34 +84,50 @@ field_codec(
 )
 
 
-def _interval_blocks_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
-    blocks = values["interval_blocks"] or []
-    reading_values: list[ReadingValue] = []
-    for block_index, block in enumerate(blocks, start=1):
-        if block.pending_calculation is not None:
+def interval_blocks_as_reading_values(
+    reading_value: Callable[[], Table], pending: str
+) -> Callable[[Mapping[str, Any], TranslationContext], dict[str, Any]]:
+    """A codec direction writing every IntervalReading as a readingValue with its timeStamp.
+
+    ``reading_value`` names the edition's readingValue table (looked up when translating);
+    ``pending`` is the reason a PendingCalculation is reported.
+    """
+
+    def to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
+        reading_values: list[Any] = []
+        for block_index, block in enumerate(values["interval_blocks"] or [], start=1):
+            if block.pending_calculation is not None:
+                ctx.gap(
+                    f"IntervalBlocks[{block_index}]/PendingCalculation",
+                    block.pending_calculation.reading_type or block.reading_type,
+                    pending,
+                )
+            for index, interval in enumerate(block.interval_readings, start=1):
+                reading = Reading(
+                    reading_type=block.reading_type,
+                    value=interval.value,
+                    time_stamp=interval.time_stamp,
+                    reading_qualities=interval.reading_qualities,
+                )
+                where = f"{ctx.path}/IntervalBlocks[{block_index}]/IntervalReadings[{index}]"
+                reading_values.append(ctx.nested(reading_value(), reading, where))
+        if reading_values:
             ctx.gap(
-                f"IntervalBlocks[{block_index}]/PendingCalculation",
-                block.pending_calculation.reading_type or block.reading_type,
-                "MultiSpeak 4.1 readingValues carry values as recorded: the pending "
-                "conversion is not applied and not carried",
+                "interval_blocks",
+                f"{len(reading_values)} interval readings",
+                "interval readings delivered as readingValues (one per interval, with timeStamp)",
+                lost=False,
             )
-        for index, interval in enumerate(block.interval_readings, start=1):
-            reading = Reading(
-                reading_type=block.reading_type,
-                value=interval.value,
-                time_stamp=interval.time_stamp,
-                reading_qualities=interval.reading_qualities,
-            )
-            where = f"{ctx.path}/IntervalBlocks[{block_index}]/IntervalReadings[{index}]"
-            reading_values.append(ctx.nested(READING_VALUE, reading, where))
-    if reading_values:
-        ctx.gap(
-            "interval_blocks",
-            f"{len(reading_values)} interval readings",
-            "interval readings delivered as readingValues (one per interval, with timeStamp)",
-            lost=False,
-        )
-    return {"reading_values": reading_values}
+        return {"reading_values": reading_values}
+
+    return to_msp
+
+
+_interval_blocks_to_msp = interval_blocks_as_reading_values(
+    lambda: READING_VALUE,
+    "MultiSpeak 4.1 readingValues carry values as recorded: the pending "
+    "conversion is not applied and not carried",
+)
 
 
 field_codec(
@@ -125,7 +141,7 @@ _NO_READING_NAME = "61968-9:2013 Reading has no name"
 _VENDOR_EXTENSION = "vendor extensionsItem with no CIM counterpart"
 
 
-READING_VALUE = Table(
+READING_VALUE: Table = Table(
     name="MeterReadings",
     clause="8.17",
     msp_class=ReadingValue,

@@ -23,6 +23,7 @@ from mspcim.harmonize.carriers import NAME_TYPE_AUTHORITY, carried_cim
 from mspcim.harmonize.codecs import TranslationContext, field_codec
 from mspcim.harmonize.engine import Direction, TranslationState, translate
 from mspcim.harmonize.gaps import GapReport
+from mspcim.harmonize.profiles.meter_readings import interval_blocks_as_reading_values
 from mspcim.harmonize.reading_status_codec import STATUS_WORDS
 from mspcim.harmonize.rules import Correlate, Gap, Nest, Side, Table, Transform
 from mspcim.multispeak.v50.extensions import ExtensionsItem
@@ -325,32 +326,10 @@ field_codec(
 # --- interval blocks and declared codes
 
 
-def _interval_blocks_to_msp(values: Mapping[str, Any], ctx: TranslationContext) -> dict[str, Any]:
-    reading_values: list[ReadingValue] = []
-    for block_index, block in enumerate(values["interval_blocks"] or [], start=1):
-        if block.pending_calculation is not None:
-            ctx.gap(
-                f"IntervalBlocks[{block_index}]/PendingCalculation",
-                block.pending_calculation.reading_type or block.reading_type,
-                "readingValues carry values as recorded: the pending conversion is not applied",
-            )
-        for index, interval in enumerate(block.interval_readings, start=1):
-            reading = Reading(
-                reading_type=block.reading_type,
-                value=interval.value,
-                time_stamp=interval.time_stamp,
-                reading_qualities=interval.reading_qualities,
-            )
-            where = f"{ctx.path}/IntervalBlocks[{block_index}]/IntervalReadings[{index}]"
-            reading_values.append(ctx.nested(READING_VALUE, reading, where))
-    if reading_values:
-        ctx.gap(
-            "interval_blocks",
-            f"{len(reading_values)} interval readings",
-            "interval readings delivered as readingValues (one per interval, with timeStamp)",
-            lost=False,
-        )
-    return {"reading_values": reading_values}
+_interval_blocks_to_msp = interval_blocks_as_reading_values(
+    lambda: READING_VALUE,
+    "readingValues carry values as recorded: the pending conversion is not applied",
+)
 
 
 field_codec(
@@ -381,7 +360,7 @@ field_codec(
 
 _VENDOR_EXTENSION = "vendor extensionsItem with no CIM counterpart"
 
-READING_VALUE = Table(
+READING_VALUE: Table = Table(
     name=PROFILE,
     clause="9",
     msp_class=ReadingValue,
